@@ -1,0 +1,112 @@
+# palisade — see README.md. `make`, `make check`, `make demo`, `make install`.
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+DESTDIR    ?=
+CC         ?= cc
+CLANG      ?= clang
+BUILD      ?= build
+FUZZ_SECONDS ?= 60
+
+PKGS       := yajl libseccomp libcap uuid audit
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN       := -Wall -Wextra -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes -Wno-unused-parameter
+ifneq ($(WERROR),)
+WARN       += -Werror
+endif
+HARDEN     ?= -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection -fPIE
+CFLAGS     ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -I. -I$(BUILD) -DPALISADE_VERSION=\"$(VERSION)\" \
+              $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LDFLAGS    ?=
+ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
+
+LIB_SRC    := $(wildcard lib/*.c oci/*.c hooks/*.c seccomp/*.c)
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
+BINS       := palisade-hook palisade
+UNIT_SRC   := $(wildcard test/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRC:test/unit/%.c=$(BUILD)/unit/%)
+FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
+
+.PHONY: all asan unit fuzz-build fuzz check demo deps install uninstall clean bench
+.DEFAULT_GOAL := all
+
+all: $(addprefix $(BUILD)/,$(BINS))
+
+$(BUILD)/default_policy.inc: config.example.json
+	@mkdir -p $(@D)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+
+$(BUILD)/oci/policy.o: $(BUILD)/default_policy.inc
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libpalisade.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%: $(BUILD)/cmd/%.o $(BUILD)/libpalisade.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+# Unit tests (cmocka).
+unit: $(UNIT_BINS)
+$(BUILD)/unit/%: test/unit/%.c $(BUILD)/libpalisade.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $< $(BUILD)/libpalisade.a $(PKG_LIBS) -lcmocka -o $@
+
+# ASan + UBSan build of everything, in build-asan/.
+asan:
+	$(MAKE) BUILD=build-asan HARDEN=-fPIE \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" all unit
+
+# libFuzzer targets (clang), in build-fuzz/.
+fuzz-build:
+	@mkdir -p build-fuzz
+	$(MAKE) BUILD=build-fuzz CC=$(CLANG) HARDEN= \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+	  build-fuzz/libpalisade.a
+	for f in $(FUZZ_SRC); do \
+	  n=$$(basename $$f .c); \
+	  $(CLANG) -std=gnu11 -D_GNU_SOURCE -I. -Ibuild-fuzz $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	    $$f build-fuzz/libpalisade.a $(PKG_LIBS) -o build-fuzz/$$n || exit 1; \
+	done
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh
+
+deps:
+	contrib/install-deps.sh
+
+check:
+	test/check.sh
+
+demo:
+	contrib/demo.sh
+
+bench: all
+	bench/hook-overhead.sh
+
+install: all
+	install -D -m 0755 $(BUILD)/palisade-hook $(DESTDIR)$(BINDIR)/palisade-hook
+	install -D -m 0755 $(BUILD)/palisade $(DESTDIR)$(BINDIR)/palisade
+	install -D -m 0644 config.example.json $(DESTDIR)$(DATADIR)/palisade/config.example.json
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/palisade-hook.json.in > contrib/palisade-hook.json.tmp
+	install -D -m 0644 contrib/palisade-hook.json.tmp $(DESTDIR)$(DATADIR)/containers/oci/hooks.d/palisade-hook.json
+	rm -f contrib/palisade-hook.json.tmp
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/palisade-hook $(DESTDIR)$(BINDIR)/palisade \
+	  $(DESTDIR)$(DATADIR)/containers/oci/hooks.d/palisade-hook.json
+	rm -rf $(DESTDIR)$(DATADIR)/palisade
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(BINS:%=$(BUILD)/cmd/%.d)
+.SECONDARY:

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * palisade-hook: the OCI hook. Reads the container state on stdin, loads the
+ * bundle's config.json and the host policy, and runs the composer for the
+ * stage. Any refusal: one line on stderr, exit status 1 (fail closed).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hooks/guard.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+
+#define PROG "palisade-hook"
+
+static const struct {
+        const char *stage;
+        enum pal_phase phase;
+} stages[] = {
+        { "prestart", PAL_PHASE_CREATE },
+        { "createRuntime", PAL_PHASE_CREATE },
+        { "poststart", PAL_PHASE_START },
+        { "poststop", PAL_PHASE_STOP },
+};
+
+static void usage(FILE *out)
+{
+        fprintf(out,
+                "Usage: " PROG " [STAGE] < STATE\n"
+                "\n"
+                "OCI runtime hook of palisade. The runtime passes the container state on\n"
+                "standard input; palisade assigns the container an audit container ID,\n"
+                "records it with the Linux audit system and in its journal, and keeps a\n"
+                "registry entry under the policy's state_dir until the container stops.\n"
+                "\n"
+                "STAGE is one of prestart, createRuntime, poststart, poststop. Without it,\n"
+                "the stage follows from the state's status (creating/created: createRuntime,\n"
+                "running: poststart, stopped: poststop). Register it for createRuntime (or\n"
+                "prestart, not both) and poststop; see contrib/ for runc, crun and Podman.\n"
+                "\n"
+                "Options:\n"
+                "  -h, --help     show this help\n"
+                "  -V, --version  show the version\n"
+                "\n"
+                "Environment:\n"
+                "  PALISADE_CONFIG  policy file (default " POLICY_DEFAULT_PATH ",\n"
+                "                   else the embedded default)\n"
+                "\n"
+                "Exit status: 0 on success, 1 when palisade refuses the container or fails,\n"
+                "2 on a usage error.\n");
+}
+
+static int stage_from_status(const char *status, const char **stage)
+{
+        if (strcmp(status, "creating") == 0 || strcmp(status, "created") == 0)
+                *stage = "createRuntime";
+        else if (strcmp(status, "running") == 0)
+                *stage = "poststart";
+        else if (strcmp(status, "stopped") == 0)
+                *stage = "poststop";
+        else
+                return -EINVAL;
+        return 0;
+}
+
+static int run_create(struct pal_ctx *ctx, struct pal_err *err)
+{
+        struct pal_err ignored;
+        int r;
+
+        if (!ctx->spec)
+                return err->code;
+        r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
+        if (r < 0)
+                return pal_err_wrap(err, "config.json");
+        ctx->registry_fd = registry_open(ctx->policy->state_dir, true, err);
+        if (ctx->registry_fd < 0)
+                return pal_err_wrap(err, "registry");
+        r = proc_open(ctx->state->pid, &ctx->proc, err);
+        if (r < 0)
+                return r;
+        r = registry_claim(ctx->registry_fd, ctx->id, err);
+        if (r < 0)
+                return pal_err_wrap(err, "registry %s", ctx->policy->state_dir);
+
+        snprintf(ctx->entry.id, sizeof(ctx->entry.id), "%s", ctx->id);
+        snprintf(ctx->entry.bundle, sizeof(ctx->entry.bundle), "%s", ctx->state->bundle);
+        ctx->entry.pid = ctx->proc.pid;
+        ctx->entry.start_time = ctx->proc.start_time;
+        ctx->entry.created = time(NULL);
+
+        r = composer_run(ctx, PAL_PHASE_CREATE, err);
+        if (r == 0) {
+                r = registry_write(ctx->registry_fd, &ctx->entry, err);
+                if (r < 0) {
+                        /* Undo what the guards did: nothing may outlive a failed create. */
+                        ctx->rollback = true;
+                        (void) composer_run(ctx, PAL_PHASE_STOP, &ignored);
+                }
+        }
+        if (r < 0)
+                (void) registry_remove(ctx->registry_fd, ctx->id, &ignored);
+        return r;
+}
+
+static int run_start(struct pal_ctx *ctx, struct pal_err *err)
+{
+        int r;
+
+        ctx->registry_fd = registry_open(ctx->policy->state_dir, false, err);
+        if (ctx->registry_fd < 0)
+                return pal_err_wrap(err, "registry");
+        r = registry_read(ctx->registry_fd, ctx->id, &ctx->entry, err);
+        if (r < 0)
+                return r;
+        return composer_run(ctx, PAL_PHASE_START, err);
+}
+
+static int run_stop(struct pal_ctx *ctx, struct pal_err *err)
+{
+        struct pal_err rm_err;
+        int r, rr;
+
+        ctx->registry_fd = registry_open(ctx->policy->state_dir, false, err);
+        if (ctx->registry_fd == -ENOENT)
+                return 0;
+        if (ctx->registry_fd < 0)
+                return pal_err_wrap(err, "registry");
+        r = registry_read(ctx->registry_fd, ctx->id, &ctx->entry, err);
+        if (r == -ENOENT)
+                return 0;       /* never registered, or already stopped */
+        if (r < 0)
+                return r;
+        r = composer_run(ctx, PAL_PHASE_STOP, err);
+        rr = registry_remove(ctx->registry_fd, ctx->id, &rm_err);
+        if (r == 0 && rr < 0) {
+                *err = rm_err;
+                r = rr;
+        }
+        return r;
+}
+
+int main(int argc, char **argv)
+{
+        static const struct option opts[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, 'V' },
+                { 0 },
+        };
+        _cleanup_state_ struct oci_state *state = NULL;
+        _cleanup_spec_ struct oci_spec *spec = NULL;
+        _cleanup_policy_ struct policy *policy = NULL;
+        _cleanup_free_ char *input = NULL;
+        _cleanup_close_ int bundle_fd = -1;
+        struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT };
+        struct pal_err err = { 0 }, spec_err = { 0 };
+        enum pal_phase phase = PAL_PHASE_CREATE;
+        const char *stage = NULL;
+        size_t len;
+        bool known = false;
+        int c, r;
+
+        while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+                switch (c) {
+                case 'h':
+                        usage(stdout);
+                        return 0;
+                case 'V':
+                        printf(PROG " " PALISADE_VERSION "\n");
+                        return 0;
+                default:
+                        usage(stderr);
+                        return 2;
+                }
+        }
+        if (argc - optind > 1) {
+                fprintf(stderr, PROG ": expected at most one STAGE argument (see --help)\n");
+                return 2;
+        }
+        stage = optind < argc ? argv[optind] : NULL;
+
+        r = read_fd_bounded(STDIN_FILENO, OCI_STATE_MAX_BYTES, &input, &len, &err);
+        if (r == 0)
+                r = oci_state_parse(input, len, &state, &err);
+        if (r < 0) {
+                fprintf(stderr, PROG ": state on stdin: %s\n", pal_err_oneline(&err));
+                return 1;
+        }
+        if (!stage && stage_from_status(state->status, &stage) < 0) {
+                fprintf(stderr, PROG ": container %s: state on stdin: status: cannot infer stage\n", state->id);
+                return 2;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(stages); i++)
+                if (strcmp(stages[i].stage, stage) == 0) {
+                        phase = stages[i].phase;
+                        known = true;
+                }
+        if (!known) {
+                fprintf(stderr, PROG ": container %s: unsupported stage \"%s\" (expected prestart, "
+                        "createRuntime, poststart or poststop)\n", state->id, stage);
+                return 2;
+        }
+
+        r = policy_load(guard_names, &policy, &err);
+        if (r < 0) {
+                fprintf(stderr, PROG ": container %s: %s\n", state->id, pal_err_oneline(&err));
+                return 1;
+        }
+
+        bundle_fd = open(state->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (bundle_fd < 0)
+                pal_err_sys(&spec_err, errno, "bundle %s", state->bundle);
+        else
+                (void) oci_spec_load(bundle_fd, &spec, &spec_err);
+
+        ctx.id = state->id;
+        ctx.stage = stage;
+        ctx.policy = policy;
+        ctx.state = state;
+        ctx.spec = spec;
+        switch (phase) {
+        case PAL_PHASE_CREATE:
+                err = spec_err;
+                r = run_create(&ctx, &err);
+                break;
+        case PAL_PHASE_START:
+                r = spec ? run_start(&ctx, &err) : (err = spec_err, err.code);
+                break;
+        default:
+                /* Release even when the bundle is gone or broken. */
+                r = run_stop(&ctx, &err);
+                break;
+        }
+        proc_close(&ctx.proc);
+        pal_closep(&ctx.registry_fd);
+        if (r < 0) {
+                fprintf(stderr, PROG ": container %s: %s\n", state->id, pal_err_oneline(&err));
+                return 1;
+        }
+        return 0;
+}

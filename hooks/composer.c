@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <string.h>
+
+#include "guard.h"
+#include "lib/cleanup.h"
+
+#define ANNOTATION_PREFIX "io.palisade."
+
+/*
+ * The fixed order. audit is last so that it records the outcome of every
+ * guard before it, refusals included.
+ */
+static const struct guard *const guard_table[] = {
+        &guard_audit,
+};
+
+const char *const guard_names[] = {
+        "audit",
+        NULL,
+};
+
+_Static_assert(ARRAY_SIZE(guard_table) + 1 == ARRAY_SIZE(guard_names),
+               "guard_names must list guard_table");
+
+static int (*phase_fn(const struct guard *g, enum pal_phase phase))(struct pal_ctx *, struct pal_err *)
+{
+        switch (phase) {
+        case PAL_PHASE_SPEC: return g->spec;
+        case PAL_PHASE_CREATE: return g->create;
+        case PAL_PHASE_START: return g->start;
+        case PAL_PHASE_STOP: return g->stop;
+        }
+        return NULL;
+}
+
+int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err)
+{
+        struct pal_err first = { 0 };
+
+        ctx->refusal = NULL;
+        for (size_t i = 0; i < ARRAY_SIZE(guard_table); i++) {
+                const struct guard *g = guard_table[i];
+                int (*fn)(struct pal_ctx *, struct pal_err *) = phase_fn(g, phase);
+                struct pal_err e = { 0 };
+
+                if (!fn || !policy_guard_enabled(ctx->policy, g->name))
+                        continue;
+                if (fn(ctx, &e) < 0 && first.code == 0) {
+                        first = e;
+                        pal_err_wrap(&first, "%s guard", g->name);
+                        ctx->refusal = &first;
+                }
+        }
+        ctx->refusal = NULL;
+        if (first.code) {
+                *err = first;
+                return first.code;
+        }
+        return 0;
+}
+
+int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err)
+{
+        for (size_t i = 0; i < n; i++) {
+                bool known = false;
+
+                if (strncmp(kv[i].key, ANNOTATION_PREFIX, strlen(ANNOTATION_PREFIX)) != 0)
+                        continue;
+                for (size_t g = 0; g < ARRAY_SIZE(guard_table) && !known; g++)
+                        for (const char *const *a = guard_table[g]->annotations; a && *a; a++)
+                                known |= strcmp(*a, kv[i].key) == 0;
+                if (!known)
+                        return pal_err_set(err, -EINVAL, "annotations[\"%.128s\"]: unknown palisade annotation "
+                                           "(see README, \"Annotations\")", kv[i].key);
+        }
+        return 0;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Guards and the composer (DESIGN.md). A guard is a table of optional phase
+ * functions; the composer calls every enabled guard in the fixed order of
+ * guard_table, even after one has refused, so each sees every decision
+ * (ctx->refusal), and the phase fails with the first refusal.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "lib/error.h"
+#include "lib/proc.h"
+#include "lib/registry.h"
+#include "oci/policy.h"
+#include "oci/spec.h"
+#include "oci/state.h"
+
+enum pal_phase {
+        PAL_PHASE_SPEC,         /* shim create/run, hook precreate: may edit ctx->spec */
+        PAL_PHASE_CREATE,       /* createRuntime / prestart */
+        PAL_PHASE_START,        /* poststart */
+        PAL_PHASE_STOP,         /* poststop, delete, or rollback of a failed create */
+};
+
+struct pal_ctx {
+        const char *id;                 /* container ID */
+        const char *stage;              /* hook stage name, for records */
+        const struct policy *policy;
+        struct oci_state *state;        /* NULL in the spec phase */
+        struct oci_spec *spec;          /* NULL when unreadable at stop */
+        int registry_fd;
+        struct proc_handle proc;        /* container init (create, start) */
+        struct registry_entry entry;    /* filled by guards, written after create */
+        bool rollback;                  /* stop phase undoing a failed create */
+        const struct pal_err *refusal;  /* first refusal so far in this phase */
+};
+
+struct guard {
+        const char *name;
+        const char *const *annotations; /* io.palisade.* keys it reads */
+        int (*spec)(struct pal_ctx *ctx, struct pal_err *err);
+        int (*create)(struct pal_ctx *ctx, struct pal_err *err);
+        int (*start)(struct pal_ctx *ctx, struct pal_err *err);
+        int (*stop)(struct pal_ctx *ctx, struct pal_err *err);
+};
+
+/* Guard names in composer order, NULL-terminated (for policy checks). */
+extern const char *const guard_names[];
+
+int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err);
+
+/* Refuse io.palisade.* annotations that no guard knows (a typo must not pass). */
+int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err);
+
+/* The guards. */
+extern const struct guard guard_audit;

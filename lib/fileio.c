@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fileio.h"
+
+int read_fd_bounded(int fd, size_t max, char **out, size_t *out_len, struct pal_err *err)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0, cap = 0;
+
+        for (;;) {
+                ssize_t n;
+
+                if (len == cap) {
+                        size_t ncap = cap ? cap * 2 : 4096;
+                        char *nbuf;
+
+                        if (ncap > max + 1)
+                                ncap = max + 1;
+                        if (ncap <= len)
+                                return pal_err_set(err, -EFBIG, "larger than %zu bytes", max);
+                        nbuf = realloc(buf, ncap + 1);
+                        if (!nbuf)
+                                return pal_err_set(err, -ENOMEM, "out of memory");
+                        buf = nbuf;
+                        cap = ncap;
+                }
+                n = read(fd, buf + len, cap - len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return pal_err_sys(err, errno, "read");
+                }
+                if (n == 0)
+                        break;
+                len += (size_t) n;
+                if (len > max)
+                        return pal_err_set(err, -EFBIG, "larger than %zu bytes", max);
+        }
+        if (!buf && !(buf = malloc(1)))
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        buf[len] = '\0';
+        *out = TAKE_PTR(buf);
+        if (out_len)
+                *out_len = len;
+        return 0;
+}
+
+int read_file_at(int dirfd, const char *name, size_t max, char **out, size_t *out_len,
+                 struct pal_err *err)
+{
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+
+        fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return pal_err_sys(err, errno, "open");
+        if (fstat(fd, &st) < 0)
+                return pal_err_sys(err, errno, "stat");
+        if (!S_ISREG(st.st_mode))
+                return pal_err_set(err, -EINVAL, "not a regular file");
+        if ((size_t) st.st_size > max)
+                return pal_err_set(err, -EFBIG, "larger than %zu bytes (%lld)", max,
+                                   (long long) st.st_size);
+        return read_fd_bounded(fd, max, out, out_len, err);
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+        const char *p = data;
+
+        while (len > 0) {
+                ssize_t n = write(fd, p, len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                p += n;
+                len -= (size_t) n;
+        }
+        return 0;
+}
+
+int write_file_atomic(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+                      struct pal_err *err)
+{
+        char tmp[NAME_MAX + 1];
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        r = snprintf(tmp, sizeof(tmp), ".%s.%d.tmp", name, (int) getpid());
+        if (r < 0 || (size_t) r >= sizeof(tmp))
+                return pal_err_set(err, -ENAMETOOLONG, "%s: name too long", name);
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0)
+                return pal_err_sys(err, errno, "%s: create", tmp);
+        r = write_all(fd, data, len);
+        if (r == 0 && fchmod(fd, mode) < 0)
+                r = -errno;
+        if (r == 0 && fsync(fd) < 0)
+                r = -errno;
+        if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+                r = -errno;
+        if (r < 0) {
+                unlinkat(dirfd, tmp, 0);
+                return pal_err_sys(err, r, "%s: write", name);
+        }
+        /* The rename is durable only once the directory is. */
+        (void) fsync(dirfd);
+        return 0;
+}
+
+int append_line_durable(const char *path, const char *line, size_t len, struct pal_err *err)
+{
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        int r;
+
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
+        if (fd < 0)
+                return pal_err_sys(err, errno, "%s: open", path);
+        if (flock(fd, LOCK_EX) < 0)
+                return pal_err_sys(err, errno, "%s: lock", path);
+        if (fstat(fd, &st) < 0)
+                return pal_err_sys(err, errno, "%s: stat", path);
+        if (!S_ISREG(st.st_mode))
+                return pal_err_set(err, -EINVAL, "%s: not a regular file", path);
+        r = write_all(fd, line, len);
+        if (r == 0 && fsync(fd) < 0)
+                r = -errno;
+        if (r < 0) {
+                /* Under the lock nobody else appended: cut our partial line. */
+                if (ftruncate(fd, st.st_size) < 0)
+                        return pal_err_sys(err, r, "%s: append (a partial line remains at offset %lld)", path,
+                                           (long long) st.st_size);
+                return pal_err_sys(err, r, "%s: append", path);
+        }
+        return 0;
+}
+
+int mkdir_parents(const char *path, mode_t mode, struct pal_err *err)
+{
+        char buf[PATH_MAX];
+        size_t len = strlen(path);
+
+        if (len == 0 || len >= sizeof(buf) || path[0] != '/')
+                return pal_err_set(err, -EINVAL, "%s: not an absolute path", path);
+        memcpy(buf, path, len + 1);
+        for (char *p = buf + 1;; p++) {
+                if (*p == '/' || *p == '\0') {
+                        char c = *p;
+                        *p = '\0';
+                        if (mkdir(buf, mode) < 0 && errno != EEXIST)
+                                return pal_err_sys(err, errno, "%s: mkdir", buf);
+                        *p = c;
+                        if (c == '\0')
+                                break;
+                }
+        }
+        return 0;
+}
+
+int open_dir(const char *path, bool create, struct pal_err *err)
+{
+        int fd;
+
+        if (create) {
+                int r = mkdir_parents(path, 0700, err);
+                if (r < 0)
+                        return r;
+        }
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return pal_err_sys(err, errno, "%s: open", path);
+        return fd;
+}

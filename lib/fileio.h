@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* fd-based file helpers: bounded reads, atomic replaces, durable appends. */
+#pragma once
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Read all of fd, refusing more than max bytes. *out is NUL-terminated. */
+int read_fd_bounded(int fd, size_t max, char **out, size_t *out_len, struct pal_err *err);
+
+/*
+ * Read a regular file below dirfd without following a final symlink and
+ * without blocking on a FIFO a container owner may have put there.
+ */
+int read_file_at(int dirfd, const char *name, size_t max, char **out, size_t *out_len,
+                 struct pal_err *err);
+
+/* Replace dirfd/name atomically: temp file, fsync, rename, fsync dir. */
+int write_file_atomic(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+                      struct pal_err *err);
+
+/*
+ * Append one line to path under an exclusive lock, fsync'ed; a short write
+ * is rolled back so the file never holds a torn line.
+ */
+int append_line_durable(const char *path, const char *line, size_t len, struct pal_err *err);
+
+/* mkdir -p for trusted host paths (policy-given directories), mode 0700. */
+int mkdir_parents(const char *path, mode_t mode, struct pal_err *err);
+
+/* Open (creating if needed) a trusted host directory as O_PATH-free dirfd. */
+int open_dir(const char *path, bool create, struct pal_err *err);

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "fileio.h"
+#include "proc.h"
+
+static const char *const ns_names[PAL_NS_MAX] = {
+        "cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts",
+};
+
+static int sys_pidfd_open(pid_t pid)
+{
+        return (int) syscall(SYS_pidfd_open, pid, 0);
+}
+
+static int sys_pidfd_send_signal(int pidfd, int sig)
+{
+        return (int) syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
+uint64_t proc_start_time(int procfd)
+{
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_close_ int fd = -1;
+        struct pal_err err;
+        unsigned long long t;
+        char *p;
+
+        fd = openat(procfd, "stat", O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || read_fd_bounded(fd, 4096, &buf, NULL, &err) < 0)
+                return 0;
+        /* comm may hold spaces and ')': fields start after the last ')'. */
+        p = strrchr(buf, ')');
+        if (!p)
+                return 0;
+        p++;
+        /* Field 3 follows; start time is field 22, 19 fields on. */
+        for (int field = 3; field < 22 && p; field++)
+                p = strchr(p + 1, ' ');
+        if (!p || sscanf(p, " %llu", &t) != 1)
+                return 0;
+        return t;
+}
+
+int proc_open(pid_t pid, struct proc_handle *h, struct pal_err *err)
+{
+        char path[32];
+
+        *h = (struct proc_handle) PROC_HANDLE_INIT;
+        if (pid <= 0)
+                return pal_err_set(err, -EINVAL, "no container process (pid %d)", (int) pid);
+        h->pid = pid;
+        h->pidfd = sys_pidfd_open(pid);
+        if (h->pidfd < 0)
+                return pal_err_sys(err, errno, "pidfd_open(%d)", (int) pid);
+        snprintf(path, sizeof(path), "/proc/%d", (int) pid);
+        h->procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (h->procfd < 0) {
+                int e = errno;
+                proc_close(h);
+                return pal_err_sys(err, e, "%s", path);
+        }
+        /* Still alive after opening /proc/PID: that directory is our process. */
+        if (sys_pidfd_send_signal(h->pidfd, 0) < 0) {
+                int e = errno;
+                proc_close(h);
+                return pal_err_sys(err, e, "process %d exited", (int) pid);
+        }
+        h->start_time = proc_start_time(h->procfd);
+        return 0;
+}
+
+void proc_close(struct proc_handle *h)
+{
+        pal_closep(&h->pidfd);
+        pal_closep(&h->procfd);
+        h->pidfd = h->procfd = -1;
+}
+
+int proc_namespaces(const struct proc_handle *h, struct pal_ns ns[PAL_NS_MAX], size_t *n,
+                    struct pal_err *err)
+{
+        *n = 0;
+        for (size_t i = 0; i < PAL_NS_MAX; i++) {
+                char rel[16], mine[32];
+                struct stat st, self;
+
+                snprintf(rel, sizeof(rel), "ns/%s", ns_names[i]);
+                if (fstatat(h->procfd, rel, &st, 0) < 0) {
+                        if (errno == ENOENT)    /* kernel without this namespace type */
+                                continue;
+                        return pal_err_sys(err, errno, "/proc/%d/%s", (int) h->pid, rel);
+                }
+                snprintf(ns[*n].type, sizeof(ns[*n].type), "%s", ns_names[i]);
+                ns[*n].dev = st.st_dev;
+                ns[*n].ino = st.st_ino;
+                snprintf(mine, sizeof(mine), "/proc/self/ns/%s", ns_names[i]);
+                ns[*n].own = stat(mine, &self) < 0 || self.st_ino != st.st_ino || self.st_dev != st.st_dev;
+                (*n)++;
+        }
+        if (sys_pidfd_send_signal(h->pidfd, 0) < 0)
+                return pal_err_sys(err, errno, "process %d exited", (int) h->pid);
+        return 0;
+}
+
+bool proc_is_alive(pid_t pid, uint64_t start_time)
+{
+        _cleanup_close_ int fd = -1;
+        char path[32];
+
+        if (pid <= 0)
+                return false;
+        snprintf(path, sizeof(path), "/proc/%d", (int) pid);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return false;
+        return start_time == 0 || proc_start_time(fd) == start_time;
+}

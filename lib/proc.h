@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A container process, held by pidfd so that a recycled PID can never
+ * redirect palisade, and its /proc directory opened and then verified
+ * against the pidfd.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+#define PAL_NS_MAX 8
+
+struct pal_ns {
+        char type[8];           /* cgroup ipc mnt net pid time user uts */
+        uint64_t dev, ino;
+        bool own;               /* differs from the namespace palisade runs in */
+};
+
+struct proc_handle {
+        pid_t pid;
+        int pidfd;
+        int procfd;
+        uint64_t start_time;    /* /proc/PID/stat field 22, clock ticks */
+};
+
+#define PROC_HANDLE_INIT { .pid = 0, .pidfd = -1, .procfd = -1 }
+
+int proc_open(pid_t pid, struct proc_handle *h, struct pal_err *err);
+void proc_close(struct proc_handle *h);
+
+/* Every namespace of the process (nsfs device and inode), marking its own. */
+int proc_namespaces(const struct proc_handle *h, struct pal_ns ns[PAL_NS_MAX], size_t *n,
+                    struct pal_err *err);
+
+/* Start time from a /proc/PID directory fd; 0 on failure. */
+uint64_t proc_start_time(int procfd);
+
+/* Is pid alive and the same process that started at start_time? */
+bool proc_is_alive(pid_t pid, uint64_t start_time);

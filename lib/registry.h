@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The registry: what later phases and `palisade ps` need to know about each
+ * live container, under STATE_DIR/containers/<id>/entry.json (atomic
+ * writes). A container's directory is claimed with mkdir, so two creates of
+ * one ID cannot both proceed; entries whose process is gone are stale and
+ * reclaimed by the next claim or by registry_gc().
+ *
+ * Leases (STATE_DIR/<kind>/<name>, created O_CREAT|O_EXCL, holding the
+ * owner's container ID) reserve things that must never be shared between
+ * live containers: audit IDs now, UID ranges later.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "error.h"
+#include "proc.h"
+
+struct registry_entry {
+        char id[1025];
+        char audit_id[37];
+        pid_t pid;
+        uint64_t start_time;
+        int64_t created;        /* unix seconds */
+        char bundle[4096];
+        struct pal_ns ns[PAL_NS_MAX];
+        size_t n_ns;
+};
+
+/* Open (creating) STATE_DIR and its subdirectories; returns a dirfd. */
+int registry_open(const char *state_dir, bool create, struct pal_err *err);
+
+/* Claim containers/<id>/; -EEXIST with a message if a live one holds it. */
+int registry_claim(int regfd, const char *id, struct pal_err *err);
+int registry_write(int regfd, const struct registry_entry *e, struct pal_err *err);
+/* -ENOENT when the container has no entry. */
+int registry_read(int regfd, const char *id, struct registry_entry *e, struct pal_err *err);
+int registry_remove(int regfd, const char *id, struct pal_err *err);
+
+/* Every entry (complete ones only), sorted by creation time. */
+int registry_list(int regfd, struct registry_entry **out, size_t *n, struct pal_err *err);
+
+/* Is the container registered under id alive (or being created)? */
+bool registry_is_live(int regfd, const char *id);
+
+/* Lease kind/name for owner; -EBUSY naming the live holder. */
+int lease_take(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err);
+/* Release only if owner still holds it. */
+int lease_release(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err);
+
+/* Serialisation, shared with the journal and `palisade ps --json`. */
+struct json;
+struct json *registry_entry_to_json(const struct registry_entry *e);
+int registry_entry_from_json(const struct json *v, struct registry_entry *e, struct pal_err *err);

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Host policy: /etc/palisade/config.json, or $PALISADE_CONFIG, or the
+ * embedded default (config.example.json, compiled in). Unknown keys are
+ * errors: a typo must not silently weaken policy. Keys beginning with "//"
+ * are comments.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "json.h"
+
+#define POLICY_DEFAULT_PATH "/etc/palisade/config.json"
+#define POLICY_MAX_BYTES (1u << 20)
+#define POLICY_MAX_GUARDS 16
+
+struct policy {
+        struct json *tree;
+        const char *source;             /* file path or "(embedded default)" */
+        const char *guards[POLICY_MAX_GUARDS];
+        size_t n_guards;
+        const char *state_dir;
+        struct {
+                bool required;
+                bool accept_annotation;
+                const char *journal;
+        } audit;
+};
+
+/* The embedded default, NUL-terminated. */
+extern const char policy_embedded_default[];
+
+/*
+ * Parse a policy document. guard_names lists the guards that exist
+ * (NULL-terminated), so "guards" can be checked.
+ */
+int policy_parse(const char *buf, size_t len, const char *const *guard_names, struct policy **out,
+                 struct pal_err *err);
+
+/* Load from $PALISADE_CONFIG, else the default path, else the embedded default. */
+int policy_load(const char *const *guard_names, struct policy **out, struct pal_err *err);
+
+bool policy_guard_enabled(const struct policy *p, const char *name);
+
+void policy_free(struct policy *p);
+static inline void policy_freep(struct policy **p)
+{
+        policy_free(*p);
+}
+#define _cleanup_policy_ __attribute__((cleanup(policy_freep)))
