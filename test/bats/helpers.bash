@@ -1,0 +1,114 @@
+# Shared by the bats suites: a busybox rootfs, a test policy, bundles with
+# palisade-hook registered, and ways to find processes on the host.
+
+ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+BUILD=${PALISADE_BUILD:-$ROOT/build}
+HOOK=$BUILD/palisade-hook
+PALISADE=$BUILD/palisade
+
+# Per-file scratch space, a policy of its own, and state on a tmpfs (/run).
+palisade_setup_file() {
+        "$ROOT/test/setup-machine.sh"
+        export T=$(mktemp -d /tmp/palisade-bats.XXXXXX)
+        export STATE=$(mktemp -d /run/palisade-bats.XXXXXX)
+        export JOURNAL=$T/journal.jsonl
+        "$ROOT/test/make-rootfs.sh" "$T/rootfs"
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
+        export PALISADE_CONFIG=$T/policy.json
+}
+
+palisade_teardown_file() {
+        rm -rf "$T" "$STATE"
+}
+
+# write_policy 'JSON MEMBERS': the test policy with state_dir set.
+write_policy() {
+        printf '{ "state_dir": "%s", %s }\n' "$STATE" "$1" >"$T/policy.json"
+}
+
+# make_bundle NAME [ARG...]: a bundle whose process runs ARGs (default: sleep)
+# with palisade-hook registered for createRuntime and poststop.
+make_bundle() {
+        local name=$1 args
+        shift
+        [ $# -gt 0 ] || set -- sleep 1000
+        args=$(jq -cn '$ARGS.positional' --args -- "$@")
+        mkdir -p "$T/$name"
+        (cd "$T/$name" && runc spec)
+        jq --arg root "$T/rootfs" --argjson args "$args" --arg hook "$HOOK" \
+           --arg env "PALISADE_CONFIG=$PALISADE_CONFIG" \
+           --arg hooklog "$T/$name.hook.log" '
+                .root = { path: $root, readonly: false }
+                | .process.terminal = false
+                | .process.args = $args
+                | .annotations["run.oci.hooks.stderr"] = $hooklog
+                | .hooks = {
+                    createRuntime: [ { path: $hook, args: ["palisade-hook", "createRuntime"], env: [$env] } ],
+                    poststop: [ { path: $hook, args: ["palisade-hook", "poststop"], env: [$env] } ] }
+        ' "$T/$name/config.json" >"$T/$name/config.json.new"
+        mv "$T/$name/config.json.new" "$T/$name/config.json"
+}
+
+# annotate NAME KEY VALUE
+annotate() {
+        jq --arg k "$2" --arg v "$3" '.annotations[$k] = $v' "$T/$1/config.json" >"$T/$1/c.new"
+        mv "$T/$1/c.new" "$T/$1/config.json"
+}
+
+# start_detached RUNTIME NAME: run the bundle's container in the background.
+start_detached() {
+        (cd "$T/$2" && "$1" run -d --pid-file "$T/$2.pid" "$2" </dev/null >"$T/$2.log" 2>&1)
+}
+
+# grant NAME CAP: add a capability to every set of the bundle's process.
+grant() {
+        jq --arg c "$2" '.process.capabilities |= with_entries(.value += [$c])' "$T/$1/config.json" >"$T/$1/c.new"
+        mv "$T/$1/c.new" "$T/$1/config.json"
+}
+
+# runtime_log NAME: what the runtime and the hooks printed. runc quotes hook
+# stderr in its own error (JSON-escaped: undone here); crun drops it unless
+# annotation run.oci.hooks.stderr names a file, which make_bundle sets.
+runtime_log() {
+        cat "$T/$1.log" "$T/$1.hook.log" 2>/dev/null | sed 's/\\"/"/g'
+}
+
+container_pid() {
+        cat "$T/$1.pid"
+}
+
+# remove RUNTIME NAME: kill and delete (runs poststop), tolerate absence.
+remove() {
+        "$1" kill "$2" KILL >/dev/null 2>&1 || true
+        for _ in $(seq 50); do
+                "$1" state "$2" 2>/dev/null | grep -q '"status": *"running"' || break
+                sleep 0.1
+        done
+        "$1" delete -f "$2" >/dev/null 2>&1 || true
+}
+
+# host_pid_of PATTERN: the host PID of the process whose command line is exactly PATTERN.
+host_pid_of() {
+        local want=$1 pid cmd
+        for _ in $(seq 50); do
+                for d in /proc/[0-9]*; do
+                        cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
+                        if [ "${cmd% }" = "$want" ]; then
+                                echo "${d#/proc/}"
+                                return 0
+                        fi
+                done
+                sleep 0.1
+        done
+        return 1
+}
+
+# ns_inode PID TYPE
+ns_inode() {
+        stat -L -c %i "/proc/$1/ns/$2"
+}
+
+# journal_lines CONTAINER EVENT: matching journal lines
+journal_lines() {
+        jq -c --arg id "$1" --arg ev "$2" 'select(.container.id == $id and .event == $ev)' "$JOURNAL"
+}
