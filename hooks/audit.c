@@ -108,29 +108,54 @@ static int journal_append(const struct pal_ctx *ctx, const struct audit_event *e
 }
 
 /*
- * Send one record. Returns 0 when the kernel took it, else a negative errno
- * with *status saying why, for the journal.
+ * Ask the kernel whether audit is enabled and a daemon receives records.
+ * Returns -1 when it cannot tell (no CAP_AUDIT_CONTROL): then just send.
+ */
+static int audit_status(int fd, bool *enabled, pid_t *daemon)
+{
+        struct audit_reply rep;
+
+        if (audit_request_status(fd) <= 0)
+                return -1;
+        for (int tries = 0; tries < 8; tries++) {
+                int r = audit_get_reply(fd, &rep, GET_REPLY_BLOCKING, 0);
+                if (r <= 0)
+                        return -1;
+                if (rep.type == AUDIT_GET && rep.status) {
+                        *enabled = rep.status->enabled != 0;
+                        *daemon = (pid_t) rep.status->pid;
+                        return 0;
+                }
+        }
+        return -1;
+}
+
+/*
+ * Send one record. Returns 0 when an audit daemon will have it, else a
+ * negative errno with *status saying why, for the journal.
  */
 static int audit_send(const char *msg, bool success, char *status, size_t size)
 {
         int fd = audit_open();
+        bool enabled = true;
+        pid_t daemon = 1;
         int r;
 
         if (fd < 0) {
                 snprintf(status, size, "unavailable: audit_open: %s", strerror(errno));
                 return -errno;
         }
-        /* 0: disabled (auditctl -e 0); -1: cannot tell without CAP_AUDIT_CONTROL. */
-        if (audit_is_enabled(fd) == 0) {
+        if (audit_status(fd, &enabled, &daemon) == 0 && (!enabled || daemon == 0)) {
                 audit_close(fd);
-                snprintf(status, size, "unavailable: audit is disabled");
+                snprintf(status, size, "unavailable: %s", !enabled ? "audit is disabled (auditctl -e 0)"
+                                                                    : "no audit daemon is running");
                 return -ENOSYS;
         }
         r = audit_log_user_message(fd, AUDIT_VIRT_CONTROL, msg, NULL, NULL, NULL, success ? 1 : 0);
         r = r <= 0 ? -errno : 0;
         audit_close(fd);
         if (r < 0)
-                snprintf(status, size, "unavailable: %s", strerror(-r ? -r : EIO));
+                snprintf(status, size, "unavailable: %s", strerror(-r));
         else
                 snprintf(status, size, "sent");
         return r;

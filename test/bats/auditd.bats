@@ -1,0 +1,105 @@
+# The audit guard against a real auditd: records land in the audit log,
+# ausearch finds and renders them, and audit.required fails closed.
+
+load helpers
+
+setup_file() {
+        palisade_setup_file
+        if pgrep -x auditd >/dev/null; then
+                echo "an auditd is already running on this machine; these tests start their own" >&2
+                return 1
+        fi
+        auditctl -s | awk '$1 == "enabled" { print $2 }' >"$T/enabled-before"
+        mkdir -p "$T/auditd/plugins"
+        sed -e "s|^log_file.*|log_file = $T/audit.log|" -e "s|^plugin_dir.*|plugin_dir = $T/auditd/plugins|" \
+            -e 's|^log_group.*|log_group = root|' /etc/audit/auditd.conf >"$T/auditd/auditd.conf"
+        auditd -n -c "$T/auditd" >"$T/auditd.out" 2>&1 3>&- &
+        echo $! >"$T/auditd.pid"
+        for _ in $(seq 50); do
+                auditctl -s | grep -q "^pid $(cat "$T/auditd.pid")\$" && break
+                sleep 0.1
+        done
+        auditctl -s | grep -q "^pid $(cat "$T/auditd.pid")\$"
+}
+
+stop_auditd() {
+        [ -e "$T/auditd.pid" ] || return 0
+        kill "$(cat "$T/auditd.pid")" 2>/dev/null || true
+        for _ in $(seq 50); do
+                kill -0 "$(cat "$T/auditd.pid")" 2>/dev/null || break
+                sleep 0.1
+        done
+        rm -f "$T/auditd.pid"
+}
+
+teardown_file() {
+        stop_auditd
+        # Leave the machine as we found it.
+        auditctl -e "$(cat "$T/enabled-before" 2>/dev/null || echo 0)" >/dev/null
+        palisade_teardown_file
+}
+
+teardown() {
+        remove runc a1 || true
+        remove runc a2 || true
+        remove runc a3 || true
+}
+
+# audit_records AUDIT-ID: interpreted VIRT_CONTROL records for it, once flushed.
+audit_records() {
+        for _ in $(seq 50); do
+                if ausearch -if "$T/audit.log" -m VIRT_CONTROL -i 2>/dev/null | grep -F "uuid=$1" | grep -q 'op=stop'; then
+                        break
+                fi
+                sleep 0.1
+        done
+        ausearch -if "$T/audit.log" -m VIRT_CONTROL -i | grep -F "uuid=$1"
+}
+
+@test "auditd: create and stop records carry the audit container ID, PID and namespaces" {
+        make_bundle a1 sh -c 'sleep 0.5'
+        (cd "$T/a1" && runc run a1 </dev/null)
+        line=$(journal_lines a1 start)
+        id=$(jq -r .container.audit_id <<<"$line")
+        pid=$(jq -r .container.pid <<<"$line")
+        pidns=$(jq -r .container.namespaces.pid.ino <<<"$line")
+        [ "$(jq -r .audit <<<"$line")" = sent ]
+
+        run audit_records "$id"
+        [ "$status" -eq 0 ]
+        [ "${#lines[@]}" -eq 2 ]
+        [[ "${lines[0]}" == *"virt=palisade op=start reason=create vm=a1 uuid=$id vm-pid=$pid init-pid=$pid pid-ns=$pidns ns=cgroup:"* ]]
+        [[ "${lines[0]}" == *"res=success"* ]]
+        [[ "${lines[1]}" == *"virt=palisade op=stop reason=exit vm=a1 uuid=$id"* ]]
+}
+
+@test "auditd: a refused start is recorded as a failure" {
+        make_bundle a2
+        annotate a2 io.palisade.audit-id 00000000-0000-0000-0000-000000000000
+        run start_detached runc a2
+        [ "$status" -ne 0 ]
+        runtime_log a2 | grep -F 'palisade-hook: container a2: audit guard: annotations["io.palisade.audit-id"]: the nil UUID cannot identify a container'
+        for _ in $(seq 50); do
+                ausearch -if "$T/audit.log" -m VIRT_CONTROL -i 2>/dev/null | grep -q 'vm=a2' && break
+                sleep 0.1
+        done
+        run ausearch -if "$T/audit.log" -m VIRT_CONTROL -i
+        [[ "$output" == *"op=start reason=refused vm=a2"*"res=failed"* ]]
+}
+
+@test "auditd: with audit.required, a start is refused once audit is unavailable" {
+        write_policy '"audit": { "journal": "'"$JOURNAL"'", "required": true }'
+        make_bundle a3 true
+        (cd "$T/a3" && runc run a3 </dev/null)      # auditd running: allowed
+        remove runc a3
+
+        stop_auditd
+        auditctl -e 0 >/dev/null
+        run start_detached runc a3
+        [ "$status" -ne 0 ]
+        runtime_log a3 | grep -F "palisade-hook: container a3: audit guard: audit system unavailable: audit is disabled (auditctl -e 0), and policy $T/policy.json sets audit.required"
+        # The journal still has the facts.
+        [ "$(journal_lines a3 start | tail -1 | jq -r .audit)" = "unavailable: audit is disabled (auditctl -e 0)" ]
+        [ ! -e "$STATE/containers/a3" ]
+        [ -z "$(ls "$STATE/leases")" ]
+}
