@@ -84,7 +84,7 @@ static int run_create(struct pal_ctx *ctx, struct pal_err *err)
                 return pal_err_wrap(err, "registry");
         r = proc_open(ctx->state->pid, &ctx->proc, err);
         if (r < 0)
-                return r;
+                return pal_err_wrap(err, "state on stdin: pid");
         r = registry_claim(ctx->registry_fd, ctx->id, err);
         if (r < 0)
                 return pal_err_wrap(err, "registry %s", ctx->policy->state_dir);

@@ -62,6 +62,8 @@ int read_file_at(int dirfd, const char *name, size_t max, char **out, size_t *ou
         struct stat st;
 
         fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0 && errno == ELOOP)
+                return pal_err_set(err, -ELOOP, "is a symbolic link (refused: it could point anywhere on the host)");
         if (fd < 0)
                 return pal_err_sys(err, errno, "open");
         if (fstat(fd, &st) < 0)

@@ -142,11 +142,16 @@ static void parser_path(const struct parser *ps, struct jpath *p)
         jpath_init(p);
         for (unsigned i = 0; i < ps->depth; i++) {
                 const struct frame *f = &ps->stack[i];
+                /* Below the top, a frame's last member is the open container above it. */
+                bool open_child = i + 1 < ps->depth;
+
                 if (f->node->type == JSON_OBJECT) {
-                        if (f->pending_key)
+                        if (open_child)
+                                jpath_key(p, f->node->keys[f->node->len - 1]);
+                        else if (f->pending_key)
                                 jpath_key(p, f->pending_key);
                 } else {
-                        jpath_index(p, f->node->len);
+                        jpath_index(p, open_child ? f->node->len - 1 : f->node->len);
                 }
         }
 }
@@ -249,6 +254,47 @@ static int on_text(struct parser *ps, enum json_type t, const char *s, size_t le
         return parser_add(ps, v);
 }
 
+/*
+ * yajl checks only the shape of UTF-8 sequences. Refuse overlong forms,
+ * surrogates and code points past U+10FFFF too: Go's decoder turns them
+ * into U+FFFD, so runc would see another string than palisade.
+ */
+static bool utf8_strict(const unsigned char *s, size_t len)
+{
+        for (size_t i = 0; i < len;) {
+                uint32_t cp;
+                size_t n;
+
+                if (s[i] < 0x80) {
+                        i++;
+                        continue;
+                } else if ((s[i] & 0xe0) == 0xc0) {
+                        n = 2;
+                        cp = s[i] & 0x1f;
+                } else if ((s[i] & 0xf0) == 0xe0) {
+                        n = 3;
+                        cp = s[i] & 0x0f;
+                } else if ((s[i] & 0xf8) == 0xf0) {
+                        n = 4;
+                        cp = s[i] & 0x07;
+                } else {
+                        return false;
+                }
+                if (len - i < n)
+                        return false;
+                for (size_t k = 1; k < n; k++) {
+                        if ((s[i + k] & 0xc0) != 0x80)
+                                return false;
+                        cp = cp << 6 | (s[i + k] & 0x3f);
+                }
+                if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+                    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+                        return false;
+                i += n;
+        }
+        return true;
+}
+
 static int on_number(void *ctx, const char *s, size_t len)
 {
         return on_text(ctx, JSON_NUMBER, s, len);
@@ -256,6 +302,8 @@ static int on_number(void *ctx, const char *s, size_t len)
 
 static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
+        if (!utf8_strict(s, len))
+                return parser_fail(ctx, "string is not valid UTF-8");
         return on_text(ctx, JSON_STRING, (const char *) s, len);
 }
 
@@ -291,6 +339,8 @@ static int on_map_key(void *ctx, const unsigned char *key, size_t len)
 
         if (memchr(key, '\0', len))
                 return parser_fail(ps, "key contains a NUL character");
+        if (!utf8_strict(key, len))
+                return parser_fail(ps, "key is not valid UTF-8");
         free(top->pending_key);
         top->pending_key = strndup((const char *) key, len);
         if (!top->pending_key)
@@ -362,6 +412,7 @@ int json_parse(const char *buf, size_t len, const struct json_limits *lim,
         const char *nul;
         yajl_handle h;
         yajl_status st;
+        bool at_end = false;
 
         *out = NULL;
         if (len > lim->max_bytes)
@@ -381,8 +432,11 @@ int json_parse(const char *buf, size_t len, const struct json_limits *lim,
         yajl_config(h, yajl_allow_partial_values, 0);
 
         st = yajl_parse(h, (const unsigned char *) buf, len);
-        if (st == yajl_status_ok)
+        if (st == yajl_status_ok) {
+                /* All input accepted: a failure now can only be a missing end. */
+                at_end = true;
                 st = yajl_complete_parse(h);
+        }
         if (st != yajl_status_ok && !ps.failed) {
                 unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *) buf, len);
                 size_t at = yajl_get_bytes_consumed(h);
@@ -394,11 +448,11 @@ int json_parse(const char *buf, size_t len, const struct json_limits *lim,
                         *nl = '\0';
                 if (ps.root && ps.depth == 0)
                         pal_err_set(err, -EINVAL, "trailing data after the JSON value");
-                else if (len == 0 || at >= len)
+                else if (at_end)
                         pal_err_set(err, -EINVAL, "truncated JSON (unexpected end of input at %s)",
                                     jpath_str(&p));
                 else
-                        pal_err_set(err, -EINVAL, "not valid JSON at byte %zu (%s): %s", at,
+                        pal_err_set(err, -EINVAL, "not valid JSON at byte %zu, at %s: %s", at,
                                     jpath_str(&p), msg ? (char *) msg : "parse error");
                 if (msg)
                         yajl_free_error(h, msg);

@@ -34,9 +34,14 @@ bool policy_guard_enabled(const struct policy *p, const char *name)
 static int abs_path(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
 {
         int r = json_as_string(v, p, out, err);
+        size_t len;
+
         if (r < 0)
                 return r;
-        if ((*out)[0] != '/' || strstr(*out, "/../") || strlen(*out) < 2)
+        len = strlen(*out);
+        /* No ".." component, trailing ones included ("/run/.." is "/"). */
+        if ((*out)[0] != '/' || strstr(*out, "/../") || len < 2 ||
+            (len >= 3 && strcmp(*out + len - 3, "/..") == 0))
                 return pal_err_set(err, -EINVAL, "%s: \"%s\" must be an absolute path", jpath_str(p), *out);
         return 0;
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# `make check`: install what is missing, build (plain, ASan+UBSan, fuzz),
+# then run every suite and end with one line "N passed, N failed".
+#   unit tests (cmocka, plain and ASan)       test/unit
+#   integration (bats, real runtimes)         test/bats: runc, crun, podman, auditd
+#   hostile input (plain and ASan hook)       test/bats/bad_input.bats
+#   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
+# Must run as root on Debian 12 (it installs packages and starts containers).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+logs=$root/test/tmp
+rm -rf "$logs"
+mkdir -p "$logs"
+
+if [ "$(id -u)" -ne 0 ]; then
+        echo "make check: run as root (the tests start containers and auditd)" >&2
+        exit 1
+fi
+contrib/install-deps.sh all || exit 1
+test/setup-machine.sh || exit 1
+
+echo "# building" >&2
+if ! { make -j2 all unit && make -j2 asan && make fuzz-build; } >"$logs/build.log" 2>&1; then
+        tail -40 "$logs/build.log" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+fi
+
+suites=()
+# suite NAME CMD...: run CMD, its TAP output to the terminal and to a log.
+suite() {
+        local name=$1
+        shift
+        local start=$SECONDS
+        echo "# suite $name" >&2
+        "$@" 2>&1 | tee "$logs/$name.tap"
+        local rc=${PIPESTATUS[0]}
+        echo "$rc" >"$logs/$name.rc"
+        echo "# suite $name: exit $rc, $((SECONDS - start)) s" >&2
+        suites+=("$name")
+}
+
+for t in build/unit/test_*; do
+        [ -x "$t" ] || continue
+        suite "unit-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+done
+for t in build-asan/unit/test_*; do
+        [ -x "$t" ] || continue
+        suite "unit-asan-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+done
+suite bats-runc env RUNTIME=runc bats -t test/bats/runtime.bats
+suite bats-crun env RUNTIME=crun bats -t test/bats/runtime.bats
+suite bats-podman bats -t test/bats/podman.bats
+suite bats-auditd bats -t test/bats/auditd.bats
+suite bats-bad-input bats -t test/bats/bad_input.bats
+suite bats-bad-input-asan env PALISADE_BUILD="$root/build-asan" bats -t test/bats/bad_input.bats
+suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" test/fuzz/run.sh
+
+passed=0 failed=0 skipped=0
+for s in "${suites[@]}"; do
+        p=$(grep -cE '^ok [0-9]+' "$logs/$s.tap" | head -1)
+        sk=$(grep -cE '^ok [0-9]+.*# [Ss][Kk][Ii][Pp]' "$logs/$s.tap" | head -1)
+        f=$(grep -cE '^not ok [0-9]+' "$logs/$s.tap" | head -1)
+        # A suite that died without reporting a failure still failed.
+        if [ "$(cat "$logs/$s.rc")" -ne 0 ] && [ "$f" -eq 0 ]; then
+                echo "# suite $s exited $(cat "$logs/$s.rc") without a failing test: counted as one failure" >&2
+                f=1
+        fi
+        if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+                echo "# suite $s ran no test: counted as one failure" >&2
+                f=1
+        fi
+        passed=$((passed + p - sk))
+        skipped=$((skipped + sk))
+        failed=$((failed + f))
+done
+if [ "$skipped" -gt 0 ]; then
+        echo "$passed passed, $failed failed, $skipped skipped"
+else
+        echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ]
