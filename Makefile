@@ -26,7 +26,7 @@ ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
 LIB_SRC    := $(wildcard lib/*.c oci/*.c hooks/*.c seccomp/*.c)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
-BINS       := palisade-hook palisade
+BINS       := palisade-hook palisade-runtime palisade
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:test/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hooks/guard.h"
+#include "hooks/lifecycle.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 
@@ -67,83 +67,6 @@ static int stage_from_status(const char *status, const char **stage)
         else
                 return -EINVAL;
         return 0;
-}
-
-static int run_create(struct pal_ctx *ctx, struct pal_err *err)
-{
-        struct pal_err ignored;
-        int r;
-
-        if (!ctx->spec)
-                return err->code;
-        r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
-        if (r < 0)
-                return pal_err_wrap(err, "config.json");
-        ctx->registry_fd = registry_open(ctx->policy->state_dir, true, err);
-        if (ctx->registry_fd < 0)
-                return pal_err_wrap(err, "registry");
-        r = proc_open(ctx->state->pid, &ctx->proc, err);
-        if (r < 0)
-                return pal_err_wrap(err, "state on stdin: pid");
-        r = registry_claim(ctx->registry_fd, ctx->id, err);
-        if (r < 0)
-                return pal_err_wrap(err, "registry %s", ctx->policy->state_dir);
-
-        snprintf(ctx->entry.id, sizeof(ctx->entry.id), "%s", ctx->id);
-        snprintf(ctx->entry.bundle, sizeof(ctx->entry.bundle), "%s", ctx->state->bundle);
-        ctx->entry.pid = ctx->proc.pid;
-        ctx->entry.start_time = ctx->proc.start_time;
-        ctx->entry.created = time(NULL);
-
-        r = composer_run(ctx, PAL_PHASE_CREATE, err);
-        if (r == 0) {
-                r = registry_write(ctx->registry_fd, &ctx->entry, err);
-                if (r < 0) {
-                        /* Undo what the guards did: nothing may outlive a failed create. */
-                        ctx->rollback = true;
-                        (void) composer_run(ctx, PAL_PHASE_STOP, &ignored);
-                }
-        }
-        if (r < 0)
-                (void) registry_remove(ctx->registry_fd, ctx->id, &ignored);
-        return r;
-}
-
-static int run_start(struct pal_ctx *ctx, struct pal_err *err)
-{
-        int r;
-
-        ctx->registry_fd = registry_open(ctx->policy->state_dir, false, err);
-        if (ctx->registry_fd < 0)
-                return pal_err_wrap(err, "registry");
-        r = registry_read(ctx->registry_fd, ctx->id, &ctx->entry, err);
-        if (r < 0)
-                return r;
-        return composer_run(ctx, PAL_PHASE_START, err);
-}
-
-static int run_stop(struct pal_ctx *ctx, struct pal_err *err)
-{
-        struct pal_err rm_err;
-        int r, rr;
-
-        ctx->registry_fd = registry_open(ctx->policy->state_dir, false, err);
-        if (ctx->registry_fd == -ENOENT)
-                return 0;
-        if (ctx->registry_fd < 0)
-                return pal_err_wrap(err, "registry");
-        r = registry_read(ctx->registry_fd, ctx->id, &ctx->entry, err);
-        if (r == -ENOENT)
-                return 0;       /* never registered, or already stopped */
-        if (r < 0)
-                return r;
-        r = composer_run(ctx, PAL_PHASE_STOP, err);
-        rr = registry_remove(ctx->registry_fd, ctx->id, &rm_err);
-        if (r == 0 && rr < 0) {
-                *err = rm_err;
-                r = rr;
-        }
-        return r;
 }
 
 int main(int argc, char **argv)
@@ -226,15 +149,17 @@ int main(int argc, char **argv)
         ctx.spec = spec;
         switch (phase) {
         case PAL_PHASE_CREATE:
-                err = spec_err;
-                r = run_create(&ctx, &err);
+                if (spec)
+                        r = lifecycle_create(&ctx, &err);
+                else
+                        r = (err = spec_err, err.code);
                 break;
         case PAL_PHASE_START:
-                r = spec ? run_start(&ctx, &err) : (err = spec_err, err.code);
+                r = spec ? lifecycle_start(&ctx, &err) : (err = spec_err, err.code);
                 break;
         default:
                 /* Release even when the bundle is gone or broken. */
-                r = run_stop(&ctx, &err);
+                r = lifecycle_stop(&ctx, &err);
                 break;
         }
         proc_close(&ctx.proc);

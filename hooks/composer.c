@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "guard.h"
+#include "specphase.h"
 #include "lib/cleanup.h"
 
 #define ANNOTATION_PREFIX "io.palisade."
@@ -60,17 +61,38 @@ int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err)
         return 0;
 }
 
+bool composer_needs(const struct policy *policy, enum pal_phase phase)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(guard_table); i++)
+                if (phase_fn(guard_table[i], phase) && policy_guard_enabled(policy, guard_table[i]->name))
+                        return true;
+        return false;
+}
+
+/* Annotations of the framework itself, not of a guard. */
+static const char *const framework_annotations[] = {
+        SPEC_MARKER_ANNOTATION,
+        NULL,
+};
+
+static bool known_annotation(const char *key)
+{
+        for (const char *const *a = framework_annotations; *a; a++)
+                if (strcmp(*a, key) == 0)
+                        return true;
+        for (size_t g = 0; g < ARRAY_SIZE(guard_table); g++)
+                for (const char *const *a = guard_table[g]->annotations; a && *a; a++)
+                        if (strcmp(*a, key) == 0)
+                                return true;
+        return false;
+}
+
 int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err)
 {
         for (size_t i = 0; i < n; i++) {
-                bool known = false;
-
                 if (strncmp(kv[i].key, ANNOTATION_PREFIX, strlen(ANNOTATION_PREFIX)) != 0)
                         continue;
-                for (size_t g = 0; g < ARRAY_SIZE(guard_table) && !known; g++)
-                        for (const char *const *a = guard_table[g]->annotations; a && *a; a++)
-                                known |= strcmp(*a, kv[i].key) == 0;
-                if (!known)
+                if (!known_annotation(kv[i].key))
                         return pal_err_set(err, -EINVAL, "annotations[\"%.128s\"]: unknown palisade annotation "
                                            "(see README, \"Annotations\")", kv[i].key);
         }

@@ -50,6 +50,9 @@ extern const char *const guard_names[];
 
 int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err);
 
+/* Does any enabled guard act in this phase? (Inject only the hooks needed.) */
+bool composer_needs(const struct policy *policy, enum pal_phase phase);
+
 /* Refuse io.palisade.* annotations that no guard knows (a typo must not pass). */
 int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err);
 

@@ -58,6 +58,13 @@ int read_fd_bounded(int fd, size_t max, char **out, size_t *out_len, struct pal_
 int read_file_at(int dirfd, const char *name, size_t max, char **out, size_t *out_len,
                  struct pal_err *err)
 {
+        struct stat st;
+        return read_file_at_stat(dirfd, name, max, out, out_len, &st, err);
+}
+
+int read_file_at_stat(int dirfd, const char *name, size_t max, char **out, size_t *out_len, struct stat *stp,
+                      struct pal_err *err)
+{
         _cleanup_close_ int fd = -1;
         struct stat st;
 
@@ -73,6 +80,7 @@ int read_file_at(int dirfd, const char *name, size_t max, char **out, size_t *ou
         if ((size_t) st.st_size > max)
                 return pal_err_set(err, -EFBIG, "larger than %zu bytes (%lld)", max,
                                    (long long) st.st_size);
+        *stp = st;
         return read_fd_bounded(fd, max, out, out_len, err);
 }
 
@@ -96,17 +104,30 @@ static int write_all(int fd, const void *data, size_t len)
 int write_file_atomic(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
                       struct pal_err *err)
 {
+        return write_file_atomic_owned(dirfd, name, data, len, mode, (uid_t) -1, (gid_t) -1, err);
+}
+
+int write_file_atomic_owned(int dirfd, const char *name, const void *data, size_t len, mode_t mode, uid_t uid,
+                            gid_t gid, struct pal_err *err)
+{
         char tmp[NAME_MAX + 1];
         _cleanup_close_ int fd = -1;
         int r;
 
-        r = snprintf(tmp, sizeof(tmp), ".%s.%d.tmp", name, (int) getpid());
-        if (r < 0 || (size_t) r >= sizeof(tmp))
-                return pal_err_set(err, -ENAMETOOLONG, "%s: name too long", name);
-        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
+        /* O_EXCL: a name planted in an untrusted directory is never reused. */
+        for (unsigned attempt = 0; fd < 0 && attempt < 64; attempt++) {
+                r = snprintf(tmp, sizeof(tmp), ".%s.%d.%u.tmp", name, (int) getpid(), attempt);
+                if (r < 0 || (size_t) r >= sizeof(tmp))
+                        return pal_err_set(err, -ENAMETOOLONG, "%s: name too long", name);
+                fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+                if (fd < 0 && errno != EEXIST)
+                        return pal_err_sys(err, errno, "%s: create", tmp);
+        }
         if (fd < 0)
-                return pal_err_sys(err, errno, "%s: create", tmp);
+                return pal_err_set(err, -EEXIST, "%s: cannot create a temporary file", name);
         r = write_all(fd, data, len);
+        if (r == 0 && (uid != (uid_t) -1 || gid != (gid_t) -1) && fchown(fd, uid, gid) < 0)
+                r = -errno;
         if (r == 0 && fchmod(fd, mode) < 0)
                 r = -errno;
         if (r == 0 && fsync(fd) < 0)

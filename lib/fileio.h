@@ -17,10 +17,17 @@ int read_fd_bounded(int fd, size_t max, char **out, size_t *out_len, struct pal_
  */
 int read_file_at(int dirfd, const char *name, size_t max, char **out, size_t *out_len,
                  struct pal_err *err);
+/* The same, also returning the file's stat (mode and owner to keep on rewrite). */
+struct stat;
+int read_file_at_stat(int dirfd, const char *name, size_t max, char **out, size_t *out_len, struct stat *st,
+                      struct pal_err *err);
 
 /* Replace dirfd/name atomically: temp file, fsync, rename, fsync dir. */
 int write_file_atomic(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
                       struct pal_err *err);
+/* The same, owned by uid:gid. */
+int write_file_atomic_owned(int dirfd, const char *name, const void *data, size_t len, mode_t mode, uid_t uid,
+                            gid_t gid, struct pal_err *err);
 
 /*
  * Append one line to path under an exclusive lock, fsync'ed; a short write

@@ -12,7 +12,8 @@ const char policy_embedded_default[] =
 #include "default_policy.inc"
         ;
 
-static const char *const top_keys[] = { "guards", "state_dir", "audit", NULL };
+static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", NULL };
+static const char *const runtime_keys[] = { "path", "hook", NULL };
 static const char *const audit_keys[] = { "required", "accept_annotation", "journal", NULL };
 
 void policy_free(struct policy *p)
@@ -74,6 +75,39 @@ static int parse_guards(struct policy *pol, const struct json *v, struct jpath *
         return 0;
 }
 
+/* "" (automatic) or an absolute path. */
+static int opt_path(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+{
+        int r = json_as_string(v, p, out, err);
+        if (r < 0 || (*out)[0] == '\0')
+                return r;
+        return abs_path(v, p, out, err);
+}
+
+static int parse_runtime(struct policy *pol, const struct json *rt, struct jpath *p, struct pal_err *err)
+{
+        struct json *v;
+        size_t mark;
+        int r;
+
+        if ((r = json_expect(rt, JSON_OBJECT, p, err)) < 0 ||
+            (r = json_only_keys(rt, runtime_keys, true, p, err)) < 0)
+                return r;
+        if ((v = json_get(rt, "path"))) {
+                mark = jpath_key(p, "path");
+                if ((r = opt_path(v, p, &pol->runtime.path, err)) < 0)
+                        return r;
+                jpath_pop(p, mark);
+        }
+        if ((v = json_get(rt, "hook"))) {
+                mark = jpath_key(p, "hook");
+                if ((r = opt_path(v, p, &pol->runtime.hook, err)) < 0)
+                        return r;
+                jpath_pop(p, mark);
+        }
+        return 0;
+}
+
 static int parse_audit(struct policy *pol, const struct json *a, struct jpath *p, struct pal_err *err)
 {
         struct json *v;
@@ -123,6 +157,8 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         pol->guards[0] = "audit";
         pol->n_guards = 1;
         pol->state_dir = "/run/palisade";
+        pol->runtime.path = "";
+        pol->runtime.hook = "";
         pol->audit.accept_annotation = true;
         pol->audit.journal = "/var/log/palisade/journal.jsonl";
 
@@ -140,6 +176,12 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         if ((v = json_get(pol->tree, "state_dir"))) {
                 mark = jpath_key(&p, "state_dir");
                 if ((r = abs_path(v, &p, &pol->state_dir, err)) < 0)
+                        goto fail;
+                jpath_pop(&p, mark);
+        }
+        if ((v = json_get(pol->tree, "runtime"))) {
+                mark = jpath_key(&p, "runtime");
+                if ((r = parse_runtime(pol, v, &p, err)) < 0)
                         goto fail;
                 jpath_pop(&p, mark);
         }

@@ -22,6 +22,10 @@ struct policy {
         size_t n_guards;
         const char *state_dir;
         struct {
+                const char *path;       /* real runtime; "" = first of runc, crun on PATH */
+                const char *hook;       /* palisade-hook; "" = beside palisade-runtime */
+        } runtime;
+        struct {
                 bool required;
                 bool accept_annotation;
                 const char *journal;

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The runtime phases around the composer: the registry claim and entry at
+ * create (with a rollback that releases what guards took if anything after
+ * them fails), and the release at stop. Shared by palisade-hook and by
+ * palisade-runtime's delete (a container whose poststop never ran).
+ */
+#pragma once
+
+#include "guard.h"
+
+/* ctx: id, stage, policy, state (with pid), spec. */
+int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err);
+int lifecycle_start(struct pal_ctx *ctx, struct pal_err *err);
+/* Stop a registered container; 0 when none is registered under ctx->id. */
+int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err);

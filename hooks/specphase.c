@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <string.h>
+
+#include "oci/spec_edit.h"
+#include "specphase.h"
+
+bool spec_phase_marked(const struct oci_spec *s)
+{
+        return oci_annotation(s->annotations, s->n_annotations, SPEC_MARKER_ANNOTATION) != NULL;
+}
+
+static int add_hook(struct pal_ctx *ctx, const struct spec_phase_opts *o, const char *stage, bool first,
+                    struct pal_err *err)
+{
+        const char *args[] = { "palisade-hook", stage, NULL };
+        return spec_add_hook(ctx->spec, stage, first, o->hook_path, args, o->hook_env, err);
+}
+
+int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct pal_err *err)
+{
+        int r;
+
+        r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
+        if (r < 0)
+                return pal_err_wrap(err, "config.json");
+        r = composer_run(ctx, PAL_PHASE_SPEC, err);
+        if (r < 0)
+                return r;
+        if (o->inject_hooks) {
+                /*
+                 * createRuntime first, so a refusal comes before other hooks act
+                 * (network setup, say); poststop last, to release after them.
+                 */
+                bool lifecycle = composer_needs(ctx->policy, PAL_PHASE_CREATE) ||
+                                 composer_needs(ctx->policy, PAL_PHASE_STOP);
+                if ((lifecycle && (r = add_hook(ctx, o, "createRuntime", true, err)) < 0) ||
+                    (composer_needs(ctx->policy, PAL_PHASE_START) &&
+                     (r = add_hook(ctx, o, "poststart", false, err)) < 0) ||
+                    (lifecycle && (r = add_hook(ctx, o, "poststop", false, err)) < 0))
+                        return pal_err_wrap(err, "config.json: hooks");
+        }
+        r = spec_set_annotation(ctx->spec, SPEC_MARKER_ANNOTATION, SPEC_MARKER_VALUE, err);
+        if (r < 0)
+                return pal_err_wrap(err, "config.json: annotations");
+        return 0;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The spec phase, one code path for both front doors: palisade-runtime's
+ * create/run and palisade-hook precreate (Podman). The guards edit the spec
+ * (grants happen only here), palisade-hook is registered for the stages the
+ * enabled guards need, and a marker annotation records that it was done.
+ */
+#pragma once
+
+#include "guard.h"
+
+#define SPEC_MARKER_ANNOTATION "io.palisade.spec"
+#define SPEC_MARKER_VALUE "applied"
+
+struct spec_phase_opts {
+        bool inject_hooks;              /* false for precreate: hooks.d registers them */
+        const char *hook_path;          /* palisade-hook */
+        const char *const *hook_env;    /* e.g. PALISADE_CONFIG=…, NULL-terminated */
+};
+
+int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *opts, struct pal_err *err);
+
+/* Does the spec carry palisade's marker? */
+bool spec_phase_marked(const struct oci_spec *s);
