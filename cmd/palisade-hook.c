@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "hooks/lifecycle.h"
+#include "hooks/specphase.h"
+#include "oci/spec_edit.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 
@@ -33,16 +35,22 @@ static void usage(FILE *out)
 {
         fprintf(out,
                 "Usage: " PROG " [STAGE] < STATE\n"
+                "       " PROG " precreate < CONFIG > CONFIG\n"
                 "\n"
                 "OCI runtime hook of palisade. The runtime passes the container state on\n"
                 "standard input; palisade assigns the container an audit container ID,\n"
                 "records it with the Linux audit system and in its journal, and keeps a\n"
                 "registry entry under the policy's state_dir until the container stops.\n"
                 "\n"
-                "STAGE is one of prestart, createRuntime, poststart, poststop. Without it,\n"
-                "the stage follows from the state's status (creating/created: createRuntime,\n"
-                "running: poststart, stopped: poststop). Register it for createRuntime (or\n"
+                "STAGE is one of precreate, prestart, createRuntime, poststart, poststop.\n"
+                "Without it, the stage follows from standard input: a config (precreate) or\n"
+                "the state's status (creating/created: createRuntime, running: poststart,\n"
+                "stopped: poststop). Register it for createRuntime (or\n"
                 "prestart, not both) and poststop; see contrib/ for runc, crun and Podman.\n"
+                "\n"
+                "precreate (Podman's hooks.d extension) reads a proposed config.json on\n"
+                "stdin and prints it with palisade's spec phase applied, as\n"
+                "palisade-runtime does on create.\n"
                 "\n"
                 "Options:\n"
                 "  -h, --help     show this help\n"
@@ -54,6 +62,74 @@ static void usage(FILE *out)
                 "\n"
                 "Exit status: 0 on success, 1 when palisade refuses the container or fails,\n"
                 "2 on a usage error.\n");
+}
+
+/*
+ * Podman's precreate: the proposed config.json on stdin, the edited one on
+ * stdout. The same spec phase as palisade-runtime's, without registering
+ * hooks: the hooks.d file registers createRuntime and poststop itself.
+ */
+static int precreate(const char *input, size_t len)
+{
+        _cleanup_policy_ struct policy *policy = NULL;
+        _cleanup_spec_ struct oci_spec *spec = NULL;
+        _cleanup_free_ char *out = NULL;
+        struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT, .stage = "precreate" };
+        struct spec_phase_opts opts = { .inject_hooks = false };
+        struct pal_err err = { 0 };
+        size_t out_len;
+        char id[65];
+        int r;
+
+        r = oci_spec_parse(input, len, &spec, &err);
+        if (r < 0) {
+                fprintf(stderr, PROG ": precreate: config.json on stdin: %s\n", pal_err_oneline(&err));
+                return 1;
+        }
+        /* Podman gives no container ID here; its hostname is the short ID. */
+        snprintf(id, sizeof(id), "%.64s",
+                 json_get(spec->tree, "hostname") ? json_get(spec->tree, "hostname")->str : "(precreate)");
+        ctx.id = id;
+        if ((r = policy_load(guard_names, &policy, &err)) == 0) {
+                ctx.policy = policy;
+                ctx.spec = spec;
+                r = spec_phase_run(&ctx, &opts, &err);
+        }
+        if (r < 0 && ctx.policy) {
+                /*
+                 * Podman would drop our stderr: hand the unedited config on with
+                 * the refusal, and createRuntime refuses with it, audited.
+                 */
+                struct pal_err why = err;
+                oci_spec_free(TAKE_PTR(spec));
+                r = oci_spec_parse(input, len, &spec, &err);
+                if (r == 0)
+                        r = spec_set_annotation(spec, SPEC_REFUSED_ANNOTATION, pal_err_oneline(&why), &err);
+        }
+        if (r == 0)
+                r = json_dump(spec->tree, false, &out, &out_len, &err);
+        if (r < 0) {
+                fprintf(stderr, PROG ": container %s: precreate: %s\n", ctx.id, pal_err_oneline(&err));
+                return 1;
+        }
+        if (fwrite(out, 1, out_len, stdout) != out_len || fflush(stdout) != 0) {
+                fprintf(stderr, PROG ": precreate: writing the config to stdout: %s\n", strerror(errno));
+                return 1;
+        }
+        return 0;
+}
+
+/*
+ * Without a STAGE argument, stdin tells: a state has "status", the config
+ * Podman's precreate passes has none. So one hooks.d entry serves every stage.
+ */
+static bool looks_like_config(const char *input, size_t len)
+{
+        _cleanup_json_ struct json *v = NULL;
+        struct pal_err ignored;
+
+        return json_parse(input, len, &json_untrusted_limits, &v, &ignored) == 0 && v->type == JSON_OBJECT &&
+               !json_get(v, "status") && (json_get(v, "root") || json_get(v, "process"));
 }
 
 static int stage_from_status(const char *status, const char **stage)
@@ -108,7 +184,11 @@ int main(int argc, char **argv)
         }
         stage = optind < argc ? argv[optind] : NULL;
 
-        r = read_fd_bounded(STDIN_FILENO, OCI_STATE_MAX_BYTES, &input, &len, &err);
+        r = read_fd_bounded(STDIN_FILENO, OCI_SPEC_MAX_BYTES, &input, &len, &err);
+        if (r == 0 && ((stage && strcmp(stage, "precreate") == 0) || (!stage && looks_like_config(input, len))))
+                return precreate(input, len);
+        if (r == 0 && len > OCI_STATE_MAX_BYTES)
+                r = pal_err_set(&err, -EFBIG, "larger than %u bytes", OCI_STATE_MAX_BYTES);
         if (r == 0)
                 r = oci_state_parse(input, len, &state, &err);
         if (r < 0) {
@@ -125,7 +205,7 @@ int main(int argc, char **argv)
                         known = true;
                 }
         if (!known) {
-                fprintf(stderr, PROG ": container %s: unsupported stage \"%s\" (expected prestart, "
+                fprintf(stderr, PROG ": container %s: unsupported stage \"%s\" (expected precreate, prestart, "
                         "createRuntime, poststart or poststop)\n", state->id, stage);
                 return 2;
         }

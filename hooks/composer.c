@@ -39,7 +39,10 @@ int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err)
 {
         struct pal_err first = { 0 };
 
-        ctx->refusal = NULL;
+        /* A carried refusal counts as the first: every guard sees and records it. */
+        if (ctx->carried)
+                first = *ctx->carried;
+        ctx->refusal = ctx->carried ? &first : NULL;
         for (size_t i = 0; i < ARRAY_SIZE(guard_table); i++) {
                 const struct guard *g = guard_table[i];
                 int (*fn)(struct pal_ctx *, struct pal_err *) = phase_fn(g, phase);
@@ -72,6 +75,7 @@ bool composer_needs(const struct policy *policy, enum pal_phase phase)
 /* Annotations of the framework itself, not of a guard. */
 static const char *const framework_annotations[] = {
         SPEC_MARKER_ANNOTATION,
+        SPEC_REFUSED_ANNOTATION,
         NULL,
 };
 

@@ -34,6 +34,7 @@ struct pal_ctx {
         struct registry_entry entry;    /* filled by guards, written after create */
         bool rollback;                  /* stop phase undoing a failed create */
         const struct pal_err *refusal;  /* first refusal so far in this phase */
+        const struct pal_err *carried;  /* a refusal from an earlier phase (precreate) */
 };
 
 struct guard {

@@ -5,10 +5,11 @@
 
 #include "lib/cleanup.h"
 #include "lifecycle.h"
+#include "specphase.h"
 
 int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
 {
-        struct pal_err ignored;
+        struct pal_err ignored, carried;
         int r;
 
         r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
@@ -30,6 +31,8 @@ int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
         ctx->entry.start_time = ctx->proc.start_time;
         ctx->entry.created = time(NULL);
 
+        if (spec_phase_carried_refusal(ctx->spec, &carried))
+                ctx->carried = &carried;
         r = composer_run(ctx, PAL_PHASE_CREATE, err);
         if (r == 0) {
                 r = registry_write(ctx->registry_fd, &ctx->entry, err);

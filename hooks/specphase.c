@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
 #include <string.h>
 
 #include "oci/spec_edit.h"
@@ -7,6 +8,16 @@
 bool spec_phase_marked(const struct oci_spec *s)
 {
         return oci_annotation(s->annotations, s->n_annotations, SPEC_MARKER_ANNOTATION) != NULL;
+}
+
+bool spec_phase_carried_refusal(const struct oci_spec *s, struct pal_err *err)
+{
+        const char *why = oci_annotation(s->annotations, s->n_annotations, SPEC_REFUSED_ANNOTATION);
+
+        if (!why)
+                return false;
+        pal_err_set(err, -EPERM, "refused at precreate: %s", why);
+        return true;
 }
 
 static int add_hook(struct pal_ctx *ctx, const struct spec_phase_opts *o, const char *stage, bool first,
@@ -20,6 +31,8 @@ int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct 
 {
         int r;
 
+        if (spec_phase_carried_refusal(ctx->spec, err))
+                return err->code;
         r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
         if (r < 0)
                 return pal_err_wrap(err, "config.json");

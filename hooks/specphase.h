@@ -11,6 +11,11 @@
 
 #define SPEC_MARKER_ANNOTATION "io.palisade.spec"
 #define SPEC_MARKER_VALUE "applied"
+/*
+ * Podman drops a precreate hook's stderr, so precreate carries a refusal in
+ * this annotation to createRuntime, which refuses with it (runc shows it).
+ */
+#define SPEC_REFUSED_ANNOTATION "io.palisade.refused"
 
 struct spec_phase_opts {
         bool inject_hooks;              /* false for precreate: hooks.d registers them */
@@ -22,3 +27,6 @@ int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *opts, stru
 
 /* Does the spec carry palisade's marker? */
 bool spec_phase_marked(const struct oci_spec *s);
+
+/* A refusal carried by the spec (SPEC_REFUSED_ANNOTATION) into *err; false if none. */
+bool spec_phase_carried_refusal(const struct oci_spec *s, struct pal_err *err);

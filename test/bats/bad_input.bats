@@ -132,7 +132,7 @@ config() {
 @test "$BUILD_NAME: usage errors exit 2" {
         run "$HOOK" bogus < <(state "$T/b")
         [ "$status" -eq 2 ]
-        [ "$output" = 'palisade-hook: container bad1: unsupported stage "bogus" (expected prestart, createRuntime, poststart or poststop)' ]
+        [ "$output" = 'palisade-hook: container bad1: unsupported stage "bogus" (expected precreate, prestart, createRuntime, poststart or poststop)' ]
         run "$HOOK" --help
         [ "$status" -eq 0 ]
         [[ "${lines[0]}" == 'Usage: palisade-hook [STAGE] < STATE' ]]

@@ -58,7 +58,8 @@ prun() {
         [ "$status" -ne 0 ]
         [[ "$output" == *'error executing hook'*'palisade-hook'* ]]
         cid=$(podman inspect --format '{{.Id}}' p4)
-        [ "$(journal_lines "$cid" start | jq -r .error)" = 'annotations["io.palisade.audit-id"]: "12345" is not a UUID (expected 8-4-4-4-12 hex digits)' ]
+        # Refused at precreate; carried to createRuntime, which refuses and records it.
+        [ "$(journal_lines "$cid" start | jq -r .error)" = 'refused at precreate: audit guard: annotations["io.palisade.audit-id"]: "12345" is not a UUID (expected 8-4-4-4-12 hex digits)' ]
         run ls "$STATE/containers"
         [ "$output" = "" ]
 }
