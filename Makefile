@@ -108,5 +108,5 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(BINS:%=$(BUILD)/cmd/%.d)
+-include $(LIB_OBJ:.o=.d) $(BINS:%=$(BUILD)/cmd/%.d) $(UNIT_BINS:=.d)
 .SECONDARY:

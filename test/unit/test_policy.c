@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* policy_parse / policy_load: the host policy file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "hooks/guard.h"
+#include "lib/fileio.h"
+#include "oci/policy.h"
+#include "unit.h"
+
+/* Guards for the tables, so that they do not depend on which guards exist yet. */
+static const char *const test_guards[] = { "audit", "devices", "uidmap", NULL };
+
+static void assert_defaults(const struct policy *p)
+{
+        assert_int_equal(p->n_guards, 1);
+        assert_string_equal(p->guards[0], "audit");
+        assert_true(policy_guard_enabled(p, "audit"));
+        assert_false(policy_guard_enabled(p, "devices"));
+        assert_string_equal(p->state_dir, "/run/palisade");
+        assert_false(p->audit.required);
+        assert_true(p->audit.accept_annotation);
+        assert_string_equal(p->audit.journal, "/var/log/palisade/journal.jsonl");
+}
+
+static void test_empty_object_gives_defaults(void **state)
+{
+        struct policy *p = NULL;
+        struct pal_err err = { 0 };
+
+        assert_int_equal(policy_parse("{}", 2, test_guards, &p, &err), 0);
+        assert_defaults(p);
+        policy_free(p);
+        policy_free(NULL);
+}
+
+/* The file shipped at the repository root is exactly the defaults, with every key shown. */
+static void test_config_example(void **state)
+{
+        const char *srcdir = getenv("PALISADE_SRCDIR");
+        char path[4096];
+        char *buf = NULL;
+        size_t len;
+        struct policy *p = NULL;
+        struct pal_err err = { 0 };
+
+        snprintf(path, sizeof(path), "%s/config.example.json", srcdir && *srcdir ? srcdir : ".");
+        if (read_file_at(AT_FDCWD, path, POLICY_MAX_BYTES, &buf, &len, &err) < 0)
+                fail_msg("%s: %s (run from the repository root or set PALISADE_SRCDIR)", path, err.msg);
+        assert_int_equal(policy_parse(buf, len, guard_names, &p, &err), 0);
+        assert_defaults(p);
+        /* Every key is spelt out, not left to the defaults. */
+        assert_non_null(json_get(p->tree, "guards"));
+        assert_non_null(json_get(p->tree, "state_dir"));
+        assert_non_null(json_get(json_get(p->tree, "audit"), "required"));
+        assert_non_null(json_get(json_get(p->tree, "audit"), "accept_annotation"));
+        assert_non_null(json_get(json_get(p->tree, "audit"), "journal"));
+        policy_free(p);
+
+        /* The embedded default is that file. */
+        assert_int_equal(strlen(policy_embedded_default), len);
+        assert_memory_equal(policy_embedded_default, buf, len);
+        free(buf);
+}
+
+static void test_embedded_default(void **state)
+{
+        struct policy *p = NULL;
+        struct pal_err err = { 0 };
+
+        assert_int_equal(policy_parse(policy_embedded_default, strlen(policy_embedded_default), guard_names, &p,
+                                      &err), 0);
+        assert_defaults(p);
+        policy_free(p);
+}
+
+static void test_full_policy(void **state)
+{
+        static const char doc[] =
+                "{\"//\":\"comment\",\"// any\":[1,{}],"
+                "\"guards\":[\"uidmap\",\"audit\"],\"state_dir\":\"/var/run/pal\","
+                "\"audit\":{\"//journal\":\"x\",\"required\":true,\"accept_annotation\":false,"
+                "\"journal\":\"/var/log/j.jsonl\"}}";
+        struct policy *p = NULL;
+        struct pal_err err = { 0 };
+
+        assert_int_equal(policy_parse(doc, strlen(doc), test_guards, &p, &err), 0);
+        assert_int_equal(p->n_guards, 2);
+        assert_string_equal(p->guards[0], "uidmap");
+        assert_string_equal(p->guards[1], "audit");
+        assert_true(policy_guard_enabled(p, "uidmap"));
+        assert_false(policy_guard_enabled(p, "devices"));
+        assert_string_equal(p->state_dir, "/var/run/pal");
+        assert_true(p->audit.required);
+        assert_false(p->audit.accept_annotation);
+        assert_string_equal(p->audit.journal, "/var/log/j.jsonl");
+        policy_free(p);
+
+        /* No guards at all is allowed (palisade then only checks annotations). */
+        assert_int_equal(policy_parse("{\"guards\":[]}", 13, test_guards, &p, &err), 0);
+        assert_int_equal(p->n_guards, 0);
+        assert_false(policy_guard_enabled(p, "audit"));
+        policy_free(p);
+}
+
+static void test_policy_load(void **state)
+{
+        static const char doc[] = "{\"state_dir\":\"/tmp/pal-state\"}";
+        char file[] = "/tmp/palisade-unit-policy-XXXXXX";
+        struct policy *p = NULL;
+        struct pal_err err = { 0 };
+        int fd = mkstemp(file);
+
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, doc, strlen(doc)), (ssize_t) strlen(doc));
+        close(fd);
+
+        assert_int_equal(setenv("PALISADE_CONFIG", file, 1), 0);
+        assert_int_equal(policy_load(test_guards, &p, &err), 0);
+        assert_string_equal(p->source, file);
+        assert_string_equal(p->state_dir, "/tmp/pal-state");
+        policy_free(p);
+
+        fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        assert_int_equal(write(fd, "{\"audit\":{\"journal\":\"j\"}}", 25), 25);
+        close(fd);
+        assert_int_equal(policy_load(test_guards, &p, &err), -EINVAL);
+        assert_null(p);
+        {
+                char expect[256];
+                snprintf(expect, sizeof(expect), "policy %s: audit.journal: \"j\" must be an absolute path", file);
+                assert_string_equal(err.msg, expect);
+        }
+        unlink(file);
+
+        /* A file named by PALISADE_CONFIG must exist: no silent fallback. */
+        assert_int_equal(policy_load(test_guards, &p, &err), -ENOENT);
+        {
+                char expect[256];
+                snprintf(expect, sizeof(expect), "policy %s: open: No such file or directory", file);
+                assert_string_equal(err.msg, expect);
+        }
+
+        unsetenv("PALISADE_CONFIG");
+        if (access(POLICY_DEFAULT_PATH, F_OK) == 0) {
+                print_message("# %s exists: embedded default not checked\n", POLICY_DEFAULT_PATH);
+                return;
+        }
+        assert_int_equal(policy_load(guard_names, &p, &err), 0);
+        assert_string_equal(p->source, "(embedded default)");
+        assert_defaults(p);
+        policy_free(p);
+}
+
+static const struct bad_case bad_policies[] = {
+        BAD("policy: empty", "", -EINVAL, "truncated JSON (unexpected end of input at (root))"),
+        BAD("policy: not JSON", "guards = audit", -EINVAL,
+            "not valid JSON at byte 1, at (root): lexical error: invalid char in json text."),
+        BAD("policy: truncated", "{\"audit\":{\"required\":tr", -EINVAL,
+            "truncated JSON (unexpected end of input at audit.required)"),
+        BAD("policy: real comment", "{\"guards\":[\"audit\"] // x\n}", -EINVAL,
+            "not valid JSON at byte 20, at (root): lexical error: probable comment found in input text, "
+            "comments are not enabled."),
+        BAD("policy: an array", "[]", -EINVAL, "(root): expected an object, got an array"),
+        BAD("policy: duplicate key", "{\"audit\":{\"required\":true,\"required\":false}}", -EINVAL,
+            "audit.required: duplicate key (runc and Podman would use the last one, palisade refuses to guess)"),
+        BAD("policy: duplicate comment key", "{\"//\":\"a\",\"//\":\"b\"}", -EINVAL,
+            "[\"//\"]: duplicate key (runc and Podman would use the last one, palisade refuses to guess)"),
+
+        BAD("policy: unknown top-level key", "{\"guard\":[\"audit\"]}", -EINVAL, "guard: unknown key"),
+        BAD("policy: unknown key, case", "{\"State_dir\":\"/run/x\"}", -EINVAL, "State_dir: unknown key"),
+        BAD("policy: single-slash comment", "{\"/guards\":1}", -EINVAL, "[\"/guards\"]: unknown key"),
+        BAD("policy: unknown audit key", "{\"audit\":{\"//required\":1,\"requird\":true}}", -EINVAL,
+            "audit.requird: unknown key"),
+
+        BAD("policy: guards a string", "{\"guards\":\"audit\"}", -EINVAL, "guards: expected an array, got a string"),
+        BAD("policy: guard a number", "{\"guards\":[1]}", -EINVAL, "guards[0]: expected a string, got a number"),
+        BAD("policy: unknown guard", "{\"guards\":[\"audit\",\"selinux\"]}", -EINVAL,
+            "guards[1]: unknown guard \"selinux\""),
+        BAD("policy: guard name case", "{\"guards\":[\"Audit\"]}", -EINVAL, "guards[0]: unknown guard \"Audit\""),
+        BAD("policy: guard listed twice", "{\"guards\":[\"audit\",\"uidmap\",\"audit\"]}", -EINVAL,
+            "guards[2]: guard \"audit\" listed twice"),
+        BAD("policy: too many guards",
+            "{\"guards\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\",\"l\",\"m\",\"n\",\"o\",\"p\",\"q\"]}",
+            -EINVAL, "guards: more than 16 guards"),
+
+        BAD("policy: state_dir relative", "{\"state_dir\":\"run/palisade\"}", -EINVAL,
+            "state_dir: \"run/palisade\" must be an absolute path"),
+        BAD("policy: state_dir empty", "{\"state_dir\":\"\"}", -EINVAL, "state_dir: \"\" must be an absolute path"),
+        BAD("policy: state_dir /", "{\"state_dir\":\"/\"}", -EINVAL, "state_dir: \"/\" must be an absolute path"),
+        BAD("policy: state_dir with ..", "{\"state_dir\":\"/run/../etc\"}", -EINVAL,
+            "state_dir: \"/run/../etc\" must be an absolute path"),
+        BAD("policy: state_dir ending in ..", "{\"state_dir\":\"/run/..\"}", -EINVAL,
+            "state_dir: \"/run/..\" must be an absolute path"),
+        BAD("policy: state_dir null", "{\"state_dir\":null}", -EINVAL, "state_dir: expected a string, got null"),
+        BAD("policy: state_dir an array", "{\"state_dir\":[\"/run\"]}", -EINVAL,
+            "state_dir: expected a string, got an array"),
+
+        BAD("policy: audit an array", "{\"audit\":[]}", -EINVAL, "audit: expected an object, got an array"),
+        BAD("policy: audit.required a string", "{\"audit\":{\"required\":\"yes\"}}", -EINVAL,
+            "audit.required: expected a boolean, got a string"),
+        BAD("policy: audit.required 1", "{\"audit\":{\"required\":1}}", -EINVAL,
+            "audit.required: expected a boolean, got a number"),
+        BAD("policy: accept_annotation null", "{\"audit\":{\"accept_annotation\":null}}", -EINVAL,
+            "audit.accept_annotation: expected a boolean, got null"),
+        BAD("policy: journal relative", "{\"audit\":{\"journal\":\"log/journal.jsonl\"}}", -EINVAL,
+            "audit.journal: \"log/journal.jsonl\" must be an absolute path"),
+        BAD("policy: journal with ..", "{\"audit\":{\"journal\":\"/var/log/../../etc/shadow\"}}", -EINVAL,
+            "audit.journal: \"/var/log/../../etc/shadow\" must be an absolute path"),
+        BAD("policy: journal a number", "{\"audit\":{\"journal\":5}}", -EINVAL,
+            "audit.journal: expected a string, got a number"),
+};
+
+static void test_bad_policy(void **state)
+{
+        const struct bad_case *c = *state;
+        struct policy *p = (struct policy *) c; /* must be reset to NULL */
+        struct pal_err err = { 0 };
+        int r;
+
+        r = policy_parse(c->text, c->len, test_guards, &p, &err);
+        assert_null(p);
+        check_bad(c, r, err.code, err.msg);
+}
+
+static void test_policy_limits(void **state)
+{
+        /* 4096 members per object; 32 levels. */
+        size_t cap = 4097 * 16 + 16, len = 0;
+        char *buf = malloc(cap);
+        struct policy *p = NULL;
+        struct pal_err err = { 0 };
+
+        assert_non_null(buf);
+        buf[len++] = '{';
+        for (int i = 0; i < 4097; i++)
+                len += (size_t) snprintf(buf + len, cap - len, "%s\"//%d\":0", i ? "," : "", i);
+        buf[len++] = '}';
+        assert_int_equal(policy_parse(buf, len, test_guards, &p, &err), -EINVAL);
+        assert_string_equal(err.msg, "[\"//4096\"]: more than 4096 members");
+        /* Drop the last member (`,"//4096":0`): 4096 pass. */
+        assert_int_equal(policy_parse(buf, len - 12, test_guards, &p, &err), -EINVAL);
+        assert_string_equal(err.msg, "truncated JSON (unexpected end of input at (root))");
+        buf[len - 12] = '}';
+        assert_int_equal(policy_parse(buf, len - 11, test_guards, &p, &err), 0);
+        policy_free(p);
+
+        /* n levels: the root object and n - 1 nested ones. */
+        for (size_t n = 32; n <= 33; n++) {
+                len = 0;
+                buf[len++] = '{';
+                for (size_t i = 0; i < n; i++, len += 6)
+                        memcpy(buf + len, "\"//\":{", 6);
+                buf[len - 1] = '1';
+                memset(buf + len, '}', n);
+                len += n;
+                assert_int_equal(policy_parse(buf, len, test_guards, &p, &err), n == 32 ? 0 : -EINVAL);
+                policy_free(p);
+        }
+        len = 0;
+        for (int i = 0; i < 32; i++)
+                len += (size_t) snprintf(buf + len, cap - len, "[\"//\"]");
+        snprintf(buf + len, cap - len, ": nested deeper than 32 levels");
+        assert_string_equal(err.msg, buf);
+        free(buf);
+}
+
+int main(void)
+{
+        static const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_empty_object_gives_defaults),
+                cmocka_unit_test(test_config_example),
+                cmocka_unit_test(test_embedded_default),
+                cmocka_unit_test(test_full_policy),
+                cmocka_unit_test(test_policy_load),
+                cmocka_unit_test(test_policy_limits),
+        };
+
+        return run_with_cases("policy", tests, N_ELEMENTS(tests), bad_policies, N_ELEMENTS(bad_policies),
+                              test_bad_policy);
+}

@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The registry and leases, in a temporary state directory. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/fileio.h"
+#include "lib/registry.h"
+#include "oci/json.h"
+#include "unit.h"
+
+#define UUID_A "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+
+struct fixture {
+        char dir[64];
+        int regfd;
+};
+
+static int setup(void **state)
+{
+        struct fixture *f = calloc(1, sizeof(*f));
+        struct pal_err err = { 0 };
+
+        if (!f)
+                return -1;
+        snprintf(f->dir, sizeof(f->dir), "/tmp/palisade-unit-XXXXXX");
+        if (!mkdtemp(f->dir))
+                return -1;
+        /* A state directory that does not exist yet, created with its parents. */
+        strcat(f->dir, "/run/palisade");
+        f->regfd = registry_open(f->dir, true, &err);
+        if (f->regfd < 0) {
+                print_message("# registry_open: %s\n", err.msg);
+                return -1;
+        }
+        *state = f;
+        return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        return remove(path);
+}
+
+static int teardown(void **state)
+{
+        struct fixture *f = *state;
+
+        close(f->regfd);
+        *strstr(f->dir, "/run/palisade") = '\0';
+        nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+        free(f);
+        return 0;
+}
+
+static uint64_t start_time_of(pid_t pid)
+{
+        char path[32];
+        uint64_t t;
+        int fd;
+
+        snprintf(path, sizeof(path), "/proc/%d", (int) pid);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        t = proc_start_time(fd);
+        close(fd);
+        assert_true(t > 0);
+        return t;
+}
+
+/* A pid and start time that no live process has: a child that has exited and been reaped. */
+static pid_t dead_pid(uint64_t *start_time)
+{
+        int pipefd[2];
+        char c;
+        pid_t pid;
+
+        assert_int_equal(pipe2(pipefd, O_CLOEXEC), 0);
+        pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                close(pipefd[1]);
+                (void) !read(pipefd[0], &c, 1);
+                _exit(0);
+        }
+        close(pipefd[0]);
+        *start_time = start_time_of(pid);
+        close(pipefd[1]);
+        assert_int_equal(waitpid(pid, NULL, 0), pid);
+        return pid;
+}
+
+static void make_entry(struct registry_entry *e, const char *id, pid_t pid, uint64_t start_time, int64_t created)
+{
+        memset(e, 0, sizeof(*e));
+        snprintf(e->id, sizeof(e->id), "%s", id);
+        snprintf(e->audit_id, sizeof(e->audit_id), "%s", UUID_A);
+        e->pid = pid;
+        e->start_time = start_time;
+        e->created = created;
+        snprintf(e->bundle, sizeof(e->bundle), "/run/containers/%s/userdata", id);
+        snprintf(e->ns[0].type, sizeof(e->ns[0].type), "mnt");
+        e->ns[0].dev = 4;
+        e->ns[0].ino = 4026532001;
+        e->ns[0].own = true;
+        snprintf(e->ns[1].type, sizeof(e->ns[1].type), "pid");
+        e->ns[1].dev = 4;
+        e->ns[1].ino = 4026531836;
+        e->n_ns = 2;
+}
+
+/* Claim and write a live entry: this very test process. */
+static void register_live(int regfd, const char *id, int64_t created)
+{
+        struct registry_entry e;
+        struct pal_err err = { 0 };
+
+        make_entry(&e, id, getpid(), start_time_of(getpid()), created);
+        if (registry_claim(regfd, id, &err) < 0 || registry_write(regfd, &e, &err) < 0)
+                fail_msg("register %s: %s", id, err.msg);
+}
+
+static void test_round_trip(void **state)
+{
+        struct fixture *f = *state;
+        struct registry_entry e, got, *list = NULL;
+        struct pal_err err = { 0 };
+        size_t n = 99;
+
+        assert_int_equal(registry_list(f->regfd, &list, &n, &err), 0);
+        assert_int_equal(n, 0);
+        free(list);
+
+        make_entry(&e, "web1", getpid(), start_time_of(getpid()), 1700000300);
+        assert_int_equal(registry_claim(f->regfd, "web1", &err), 0);
+        assert_true(registry_is_live(f->regfd, "web1"));        /* claimed, being created */
+        assert_int_equal(registry_read(f->regfd, "web1", &got, &err), -ENOENT);
+        assert_string_equal(err.msg, "registry entry web1: open: No such file or directory");
+        assert_int_equal(registry_write(f->regfd, &e, &err), 0);
+        assert_int_equal(registry_read(f->regfd, "web1", &got, &err), 0);
+        assert_string_equal(got.id, "web1");
+        assert_string_equal(got.audit_id, UUID_A);
+        assert_int_equal(got.pid, getpid());
+        assert_int_equal(got.start_time, e.start_time);
+        assert_int_equal(got.created, 1700000300);
+        assert_string_equal(got.bundle, "/run/containers/web1/userdata");
+        assert_int_equal(got.n_ns, 2);
+        assert_string_equal(got.ns[0].type, "mnt");
+        assert_int_equal(got.ns[0].ino, 4026532001);
+        assert_true(got.ns[0].own);
+        assert_string_equal(got.ns[1].type, "pid");
+        assert_false(got.ns[1].own);
+        assert_true(registry_is_live(f->regfd, "web1"));
+
+        /* Rewrites replace the entry. */
+        e.created = 1700000100;
+        assert_int_equal(registry_write(f->regfd, &e, &err), 0);
+
+        register_live(f->regfd, "db2", 1700000200);
+        assert_int_equal(registry_claim(f->regfd, "half", &err), 0);  /* no entry yet: not listed */
+        assert_int_equal(registry_list(f->regfd, &list, &n, &err), 0);
+        assert_int_equal(n, 2);
+        assert_string_equal(list[0].id, "web1");                        /* by creation time */
+        assert_string_equal(list[1].id, "db2");
+        free(list);
+
+        assert_int_equal(registry_remove(f->regfd, "web1", &err), 0);
+        assert_int_equal(registry_remove(f->regfd, "web1", &err), 0); /* idempotent */
+        assert_false(registry_is_live(f->regfd, "web1"));
+        assert_int_equal(registry_read(f->regfd, "web1", &got, &err), -ENOENT);
+        assert_string_equal(err.msg, "registry entry web1: No such file or directory");
+        assert_int_equal(faccessat(f->regfd, "containers/web1", F_OK, 0), -1);
+        assert_int_equal(registry_list(f->regfd, &list, &n, &err), 0);
+        assert_int_equal(n, 1);
+        assert_string_equal(list[0].id, "db2");
+        free(list);
+        assert_false(registry_is_live(f->regfd, "never"));
+}
+
+static void test_claim_live_twice(void **state)
+{
+        struct fixture *f = *state;
+        struct pal_err err = { 0 };
+
+        register_live(f->regfd, "web1", 1);
+        assert_int_equal(registry_claim(f->regfd, "web1", &err), -EEXIST);
+        assert_string_equal(err.msg, "a live container is already registered under this ID");
+
+        /* A claim still being created (no entry, fresh directory) is live too. */
+        assert_int_equal(registry_claim(f->regfd, "web2", &err), 0);
+        assert_int_equal(registry_claim(f->regfd, "web2", &err), -EEXIST);
+        assert_string_equal(err.msg, "a live container is already registered under this ID");
+}
+
+static void test_claim_reclaims_stale(void **state)
+{
+        struct fixture *f = *state;
+        struct registry_entry e, got;
+        struct pal_err err = { 0 };
+        struct timespec old[2] = { { .tv_sec = 0, .tv_nsec = UTIME_OMIT }, { .tv_sec = 0 } };
+        uint64_t st;
+        pid_t pid = dead_pid(&st);
+
+        /* Its process has exited. */
+        make_entry(&e, "gone", pid, st, 1);
+        assert_int_equal(registry_claim(f->regfd, "gone", &err), 0);
+        assert_int_equal(registry_write(f->regfd, &e, &err), 0);
+        assert_false(registry_is_live(f->regfd, "gone"));
+        assert_int_equal(registry_claim(f->regfd, "gone", &err), 0);
+        assert_int_equal(registry_read(f->regfd, "gone", &got, &err), -ENOENT);
+
+        /* Its PID was reused by another process (here: this one, started at another time). */
+        make_entry(&e, "recycled", getpid(), start_time_of(getpid()) + 1, 1);
+        assert_int_equal(registry_claim(f->regfd, "recycled", &err), 0);
+        assert_int_equal(registry_write(f->regfd, &e, &err), 0);
+        assert_false(registry_is_live(f->regfd, "recycled"));
+        assert_int_equal(registry_claim(f->regfd, "recycled", &err), 0);
+
+        /* A claim whose create crashed before writing the entry, long ago. */
+        assert_int_equal(registry_claim(f->regfd, "crashed", &err), 0);
+        old[1].tv_sec = time(NULL) - 3600;
+        assert_int_equal(utimensat(f->regfd, "containers/crashed", old, 0), 0);
+        assert_false(registry_is_live(f->regfd, "crashed"));
+        assert_int_equal(registry_claim(f->regfd, "crashed", &err), 0);
+        assert_true(registry_is_live(f->regfd, "crashed"));
+
+        /* An unreadable entry is not a live one. */
+        assert_int_equal(registry_claim(f->regfd, "corrupt", &err), 0);
+        {
+                int fd = openat(f->regfd, "containers/corrupt/entry.json", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+                assert_true(fd >= 0);
+                assert_int_equal(write(fd, "{\"id\":", 6), 6);
+                close(fd);
+        }
+        assert_int_equal(registry_read(f->regfd, "corrupt", &got, &err), -EINVAL);
+        assert_string_equal(err.msg, "registry entry corrupt: truncated JSON (unexpected end of input at id)");
+        assert_false(registry_is_live(f->regfd, "corrupt"));
+        assert_int_equal(registry_claim(f->regfd, "corrupt", &err), 0);
+}
+
+static void test_invalid_ids(void **state)
+{
+        struct fixture *f = *state;
+        struct registry_entry got;
+        struct pal_err err = { 0 };
+
+        assert_int_equal(registry_claim(f->regfd, "../x", &err), -EINVAL);
+        assert_string_equal(err.msg, "\"../x\" is not a valid container ID");
+        assert_int_equal(registry_claim(f->regfd, "..", &err), -EINVAL);
+        assert_int_equal(registry_read(f->regfd, "a/b", &got, &err), -EINVAL);
+        assert_string_equal(err.msg, "\"a/b\" is not a valid container ID");
+        assert_int_equal(lease_take(f->regfd, "audit", "../../etc", "web1", &err), -EINVAL);
+        assert_string_equal(err.msg, "invalid lease name audit/../../etc");
+        assert_int_equal(lease_take(f->regfd, "a/b", "x", "web1", &err), -EINVAL);
+        assert_string_equal(err.msg, "invalid lease name a/b/x");
+        assert_int_equal(lease_release(f->regfd, "audit", "", "web1", &err), -EINVAL);
+        assert_string_equal(err.msg, "invalid lease name audit/");
+}
+
+static char *lease_holder(int regfd, const char *rel)
+{
+        struct pal_err err = { 0 };
+        char *buf = NULL;
+        int dfd = openat(regfd, "leases", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        assert_true(dfd >= 0);
+        if (read_file_at(dfd, rel, 4096, &buf, NULL, &err) < 0)
+                buf = NULL;
+        close(dfd);
+        return buf;
+}
+
+static void test_lease_between_live_owners(void **state)
+{
+        struct fixture *f = *state;
+        struct pal_err err = { 0 };
+        char *holder;
+
+        register_live(f->regfd, "web1", 1);
+        register_live(f->regfd, "db2", 2);
+        assert_int_equal(lease_take(f->regfd, "audit", UUID_A, "web1", &err), 0);
+        holder = lease_holder(f->regfd, "audit-" UUID_A);
+        assert_string_equal(holder, "web1");
+        free(holder);
+
+        assert_int_equal(lease_take(f->regfd, "audit", UUID_A, "db2", &err), -EBUSY);
+        assert_string_equal(err.msg, "audit " UUID_A " is held by live container web1");
+        /* Taking what one already holds is refused too: an ID is given once. */
+        assert_int_equal(lease_take(f->regfd, "audit", UUID_A, "web1", &err), -EBUSY);
+        assert_string_equal(err.msg, "audit " UUID_A " is held by live container web1");
+
+        /* Other names and kinds are independent. */
+        assert_int_equal(lease_take(f->regfd, "audit", "other", "db2", &err), 0);
+        assert_int_equal(lease_take(f->regfd, "uidrange", UUID_A, "db2", &err), 0);
+
+        /* A non-owner's release leaves the lease alone. */
+        assert_int_equal(lease_release(f->regfd, "audit", UUID_A, "db2", &err), 0);
+        holder = lease_holder(f->regfd, "audit-" UUID_A);
+        assert_string_equal(holder, "web1");
+        free(holder);
+        assert_int_equal(lease_release(f->regfd, "audit", UUID_A, "web", &err), 0);  /* prefix */
+        assert_int_equal(lease_release(f->regfd, "audit", UUID_A, "web12", &err), 0);
+        holder = lease_holder(f->regfd, "audit-" UUID_A);
+        assert_string_equal(holder, "web1");
+        free(holder);
+
+        /* The owner's does; a second release is harmless. */
+        assert_int_equal(lease_release(f->regfd, "audit", UUID_A, "web1", &err), 0);
+        assert_null(lease_holder(f->regfd, "audit-" UUID_A));
+        assert_int_equal(lease_release(f->regfd, "audit", UUID_A, "web1", &err), 0);
+        assert_int_equal(lease_take(f->regfd, "audit", UUID_A, "db2", &err), 0);
+}
+
+static void test_lease_reclaim(void **state)
+{
+        struct fixture *f = *state;
+        struct registry_entry e;
+        struct pal_err err = { 0 };
+        uint64_t st;
+        pid_t pid = dead_pid(&st);
+        char *holder;
+
+        /* Holder registered but its process is gone. */
+        make_entry(&e, "gone", pid, st, 1);
+        assert_int_equal(registry_claim(f->regfd, "gone", &err), 0);
+        assert_int_equal(registry_write(f->regfd, &e, &err), 0);
+        assert_int_equal(lease_take(f->regfd, "audit", UUID_A, "gone", &err), 0);
+        register_live(f->regfd, "web1", 2);
+        assert_int_equal(lease_take(f->regfd, "audit", UUID_A, "web1", &err), 0);
+        holder = lease_holder(f->regfd, "audit-" UUID_A);
+        assert_string_equal(holder, "web1");
+        free(holder);
+
+        /* Holder never registered, or removed since. */
+        assert_int_equal(lease_take(f->regfd, "audit", "x", "ghost", &err), 0);
+        assert_int_equal(lease_take(f->regfd, "audit", "x", "web1", &err), 0);
+        assert_int_equal(lease_take(f->regfd, "audit", "y", "web1", &err), 0);
+        assert_int_equal(registry_remove(f->regfd, "web1", &err), 0);
+        register_live(f->regfd, "db2", 3);
+        assert_int_equal(lease_take(f->regfd, "audit", "y", "db2", &err), 0);
+        holder = lease_holder(f->regfd, "audit-y");
+        assert_string_equal(holder, "db2");
+        free(holder);
+}
+
+static void test_entry_json(void **state)
+{
+        struct registry_entry e, got;
+        struct pal_err err = { 0 };
+        struct json *v;
+
+        make_entry(&e, "web1", 42, 7, 1700000000);
+        e.n_ns = 0;
+        v = registry_entry_to_json(&e);
+        assert_non_null(v);
+        assert_int_equal(registry_entry_from_json(v, &got, &err), 0);
+        assert_string_equal(got.id, "web1");
+        assert_int_equal(got.pid, 42);
+        assert_int_equal(got.start_time, 7);
+        assert_int_equal(got.n_ns, 0);
+
+        /* Damaged entries: each field is checked. */
+        json_set(v, "pid", json_new_int(-1));
+        assert_int_equal(registry_entry_from_json(v, &got, &err), -ERANGE);
+        assert_string_equal(err.msg, "pid: -1 is out of range [0, 2147483647]");
+        json_set(v, "pid", json_new_string("42"));
+        assert_int_equal(registry_entry_from_json(v, &got, &err), -EINVAL);
+        assert_string_equal(err.msg, "pid: expected an integer, got a string");
+        json_set(v, "pid", json_new_int(42));
+        json_set(v, "audit_id", json_new_string("1b4e28ba-2fa1-11d2-883f-0016d3cca427-and-more"));
+        assert_int_equal(registry_entry_from_json(v, &got, &err), -EINVAL);
+        assert_string_equal(err.msg, "audit_id: missing or invalid");
+        json_set(v, "audit_id", json_new_string(""));
+        json_set(v, "namespaces", json_new(JSON_ARRAY));
+        assert_int_equal(registry_entry_from_json(v, &got, &err), -EINVAL);
+        assert_string_equal(err.msg, "namespaces: missing or invalid");
+        json_free(v);
+
+        v = json_new(JSON_ARRAY);
+        assert_int_equal(registry_entry_from_json(v, &got, &err), -EINVAL);
+        assert_string_equal(err.msg, "not an object");
+        json_free(v);
+}
+
+static void test_open_missing(void **state)
+{
+        struct pal_err err = { 0 };
+
+        assert_int_equal(registry_open("/nonexistent/palisade", false, &err), -ENOENT);
+        assert_string_equal(err.msg, "/nonexistent/palisade: open: No such file or directory");
+}
+
+int main(void)
+{
+        static const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_claim_live_twice, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_claim_reclaims_stale, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_invalid_ids, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_lease_between_live_owners, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_lease_reclaim, setup, teardown),
+                cmocka_unit_test(test_entry_json),
+                cmocka_unit_test(test_open_missing),
+        };
+
+        return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
+}
