@@ -258,7 +258,8 @@ int main(int argc, char **argv)
         if (r < 0)
                 return fail(a.id, &err);
         setenv(LOOP_GUARD_ENV, "1", 1);
-        argv[0] = runtime;
+        /* The runtime names itself by argv[0] in messages (and crun picks a mode by it). */
+        argv[0] = strrchr(runtime, '/') ? strrchr(runtime, '/') + 1 : runtime;
 
         switch (a.cmd) {
         case RUNTIME_CMD_CREATE:

@@ -5,6 +5,7 @@ ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 BUILD=${PALISADE_BUILD:-$ROOT/build}
 HOOK=$BUILD/palisade-hook
 PALISADE=$BUILD/palisade
+SHIM=$BUILD/palisade-runtime
 
 # Per-file scratch space, a policy of its own, and state on a tmpfs (/run).
 palisade_setup_file() {
@@ -24,6 +25,25 @@ palisade_teardown_file() {
 # write_policy 'JSON MEMBERS': the test policy with state_dir set.
 write_policy() {
         printf '{ "state_dir": "%s", %s }\n' "$STATE" "$1" >"$T/policy.json"
+}
+
+# plain_bundle NAME [ARG...]: a bundle as `runc spec` makes it, running ARGs
+# (default: sleep 1000), without palisade.
+plain_bundle() {
+        local name=$1 args
+        shift
+        [ $# -gt 0 ] || set -- sleep 1000
+        args=$(jq -cn '$ARGS.positional' --args -- "$@")
+        rm -rf "$T/$name"
+        mkdir -p "$T/$name"
+        (cd "$T/$name" && runc spec)
+        jq --arg root "$T/rootfs" --argjson args "$args" --arg hooklog "$T/$name.hook.log" '
+                .root = { path: $root, readonly: false }
+                | .process.terminal = false
+                | .process.args = $args
+                | .annotations["run.oci.hooks.stderr"] = $hooklog
+        ' "$T/$name/config.json" >"$T/$name/config.json.new"
+        mv "$T/$name/config.json.new" "$T/$name/config.json"
 }
 
 # make_bundle NAME [ARG...]: a bundle whose process runs ARGs (default: sleep)
