@@ -18,7 +18,7 @@ teardown_file() {
 }
 
 teardown() {
-        podman rm --ignore -f -t 0 p1 p2 p3 p4 >/dev/null 2>&1 || true
+        podman rm --ignore -f -t 0 p1 p2 p3 p4 p5 p6 >/dev/null 2>&1 || true
 }
 
 prun() {
@@ -62,4 +62,46 @@ prun() {
         [ "$(journal_lines "$cid" start | jq -r .error)" = 'refused at precreate: audit guard: annotations["io.palisade.audit-id"]: "12345" is not a UUID (expected 8-4-4-4-12 hex digits)' ]
         run ls "$STATE/containers"
         [ "$output" = "" ]
+}
+
+@test "podman: the precreate stage of the hooks.d file puts palisade's spec phase in force" {
+        prun -d --name p5 "$IMAGE" sleep 1000 >/dev/null
+        config=$(podman inspect --format '{{.OCIConfigPath}}' p5)
+        # The spec the runtime received went through palisade's spec phase...
+        [ "$(jq -r '.annotations["io.palisade.spec"]' "$config")" = applied ]
+        # ...and the hook the same file registers ran for it.
+        cid=$(podman inspect --format '{{.Id}}' p5)
+        [ "$(journal_lines "$cid" start | jq -r .result)" = success ]
+}
+
+# shim_lifecycle RUNTIME: podman --runtime palisade-runtime over RUNTIME.
+# Podman filters the runtime's environment: this test's policy and runtime
+# reach palisade-runtime through a wrapper (contrib/palisade-runtime-wrapper.example).
+shim_lifecycle() {
+        local wrapper=$T/palisade-$1
+        printf '#!/bin/sh\nPALISADE_RUNTIME=%s PALISADE_CONFIG=%s exec %s "$@"\n' "$1" "$PALISADE_CONFIG" "$SHIM" >"$wrapper"
+        chmod +x "$wrapper"
+        cid=$(podman --runtime "$wrapper" run -d --name p6 "$IMAGE" sleep 1000 </dev/null)
+        pid=$(podman inspect --format '{{.State.Pid}}' p6)
+        id=$("$PALISADE" audit-id "$pid")
+        [ "$("$PALISADE" audit-id --container "$cid")" = "$id" ]
+        # The shim registered palisade-hook in the spec the runtime got.
+        config=$(podman inspect --format '{{.OCIConfigPath}}' p6)
+        [ "$(jq -r '.hooks.createRuntime[0].path' "$config")" = "$HOOK" ]
+        run podman --runtime "$wrapper" exec p6 echo exec-ok
+        [ "$status" -eq 0 ]
+        [ "$output" = exec-ok ]
+        podman --runtime "$wrapper" stop -t 0 p6 >/dev/null
+        [ "$(podman inspect --format '{{.State.Status}}' p6)" = exited ]
+        podman --runtime "$wrapper" rm p6 >/dev/null
+        [ "$(journal_lines "$cid" stop | jq -r .container.audit_id)" = "$id" ]
+        [ ! -e "$STATE/containers/$cid" ]
+}
+
+@test "podman: --runtime palisade-runtime over runc: run, exec, stop, rm" {
+        shim_lifecycle runc
+}
+
+@test "podman: --runtime palisade-runtime over crun: run, exec, stop, rm" {
+        shim_lifecycle crun
 }
