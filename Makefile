@@ -95,13 +95,14 @@ bench: all
 install: all
 	install -D -m 0755 $(BUILD)/palisade-hook $(DESTDIR)$(BINDIR)/palisade-hook
 	install -D -m 0755 $(BUILD)/palisade $(DESTDIR)$(BINDIR)/palisade
+	install -D -m 0755 $(BUILD)/palisade-runtime $(DESTDIR)$(BINDIR)/palisade-runtime
 	install -D -m 0644 config.example.json $(DESTDIR)$(DATADIR)/palisade/config.example.json
 	sed 's|@BINDIR@|$(BINDIR)|g' contrib/palisade-hook.json.in > contrib/palisade-hook.json.tmp
 	install -D -m 0644 contrib/palisade-hook.json.tmp $(DESTDIR)$(DATADIR)/containers/oci/hooks.d/palisade-hook.json
 	rm -f contrib/palisade-hook.json.tmp
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/palisade-hook $(DESTDIR)$(BINDIR)/palisade \
+	rm -f $(DESTDIR)$(BINDIR)/palisade-hook $(DESTDIR)$(BINDIR)/palisade $(DESTDIR)$(BINDIR)/palisade-runtime \
 	  $(DESTDIR)$(DATADIR)/containers/oci/hooks.d/palisade-hook.json
 	rm -rf $(DESTDIR)$(DATADIR)/palisade
 

@@ -51,7 +51,9 @@ for t in build-asan/unit/test_*; do
 done
 suite bats-runc env RUNTIME=runc bats -t test/bats/runtime.bats
 suite bats-crun env RUNTIME=crun bats -t test/bats/runtime.bats
+suite bats-shim bats -t test/bats/shim.bats
 suite bats-podman bats -t test/bats/podman.bats
+suite bats-containerd bats -t test/bats/containerd.bats
 suite bats-auditd bats -t test/bats/auditd.bats
 suite bats-bad-input bats -t test/bats/bad_input.bats
 suite bats-bad-input-asan env PALISADE_BUILD="$root/build-asan" bats -t test/bats/bad_input.bats
