@@ -22,7 +22,7 @@ struct stat;
 int read_file_at_stat(int dirfd, const char *name, size_t max, char **out, size_t *out_len, struct stat *st,
                       struct pal_err *err);
 
-/* Replace dirfd/name atomically: temp file, fsync, rename, fsync dir. */
+/* Replace dirfd/name atomically: temp file (O_EXCL), fsync, rename. */
 int write_file_atomic(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
                       struct pal_err *err);
 /* The same, owned by uid:gid. */
