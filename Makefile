@@ -12,12 +12,12 @@ FUZZ_SECONDS ?= 60
 PKGS       := yajl libseccomp libcap uuid audit
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# The hook and the shim run on every container start: linking yajl, libuuid
-# and libaudit statically saves the dynamic loader ~0.2 ms per exec
+# The hook and the shim run on every container start: linking yajl, libuuid,
+# libaudit and libcap statically saves the dynamic loader ~0.2 ms per exec
 # (bench/overhead.sh). STATIC_DEPS=0 links them dynamically.
 STATIC_DEPS ?= 1
 ifeq ($(STATIC_DEPS),1)
-BIN_LIBS   := -Wl,-Bstatic -lyajl_s -luuid -laudit -lcap-ng -Wl,-Bdynamic
+BIN_LIBS   := -Wl,-Bstatic -lyajl_s -luuid -laudit -lcap-ng -lcap -Wl,-Bdynamic
 else
 BIN_LIBS   := $(PKG_LIBS)
 endif

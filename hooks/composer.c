@@ -9,14 +9,19 @@
 #define ANNOTATION_PREFIX "io.palisade."
 
 /*
- * The fixed order. audit is last so that it records the outcome of every
- * guard before it, refusals included.
+ * The fixed order. Guards that edit the spec come first; check judges the
+ * result; audit is last so that it records every guard's decision, refusals
+ * included.
  */
 static const struct guard *const guard_table[] = {
+        &guard_caps,
+        &guard_check,
         &guard_audit,
 };
 
 const char *const guard_names[] = {
+        "caps",
+        "check",
         "audit",
         NULL,
 };

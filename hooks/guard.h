@@ -57,5 +57,7 @@ bool composer_needs(const struct policy *policy, enum pal_phase phase);
 /* Refuse io.palisade.* annotations that no guard knows (a typo must not pass). */
 int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err);
 
-/* The guards. */
+/* The guards, in hooks/<name>.c. */
+extern const struct guard guard_caps;
+extern const struct guard guard_check;
 extern const struct guard guard_audit;

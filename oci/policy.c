@@ -6,13 +6,18 @@
 
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/capname.h"
 #include "policy.h"
 
 const char policy_embedded_default[] =
 #include "default_policy.inc"
         ;
 
-static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", NULL };
+static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", NULL };
+static const char *const caps_keys[] = { "drop", "never", "add", NULL };
+static const char *const caps_add_keys[] = { "privileged", "unprivileged", NULL };
+static const char *const check_keys[] = { "refuse_at", NULL };
+static const char *const severity_names[] = { "none", "low", "medium", "high", "critical" };
 static const char *const runtime_keys[] = { "path", "hook", NULL };
 static const char *const audit_keys[] = { "required", "accept_annotation", "journal", NULL };
 
@@ -84,57 +89,167 @@ static int opt_path(const struct json *v, struct jpath *p, const char **out, str
         return abs_path(v, p, out, err);
 }
 
-static int parse_runtime(struct policy *pol, const struct json *rt, struct jpath *p, struct pal_err *err)
+typedef int (*string_reader)(const struct json *v, struct jpath *p, const char **out, struct pal_err *err);
+
+/* obj.key, when present, read by read into *out (defaults stay otherwise). */
+static int opt_string(const struct json *obj, const char *key, string_reader read, struct jpath *p,
+                      const char **out, struct pal_err *err)
 {
-        struct json *v;
+        struct json *v = json_get(obj, key);
         size_t mark;
         int r;
 
-        if ((r = json_expect(rt, JSON_OBJECT, p, err)) < 0 ||
-            (r = json_only_keys(rt, runtime_keys, true, p, err)) < 0)
+        if (!v)
+                return 0;
+        mark = jpath_key(p, key);
+        if ((r = read(v, p, out, err)) < 0)
                 return r;
-        if ((v = json_get(rt, "path"))) {
-                mark = jpath_key(p, "path");
-                if ((r = opt_path(v, p, &pol->runtime.path, err)) < 0)
+        jpath_pop(p, mark);
+        return 0;
+}
+
+static int opt_bool(const struct json *obj, const char *key, struct jpath *p, bool *out, struct pal_err *err)
+{
+        struct json *v = json_get(obj, key);
+        size_t mark;
+        int r;
+
+        if (!v)
+                return 0;
+        mark = jpath_key(p, key);
+        if ((r = json_as_bool(v, p, out, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
+        return 0;
+}
+
+/* An object whose keys must all be known. */
+static int section(const struct json *v, const char *const *known, struct jpath *p, struct pal_err *err)
+{
+        int r = json_expect(v, JSON_OBJECT, p, err);
+        return r < 0 ? r : json_only_keys(v, known, true, p, err);
+}
+
+static int parse_runtime(struct policy *pol, const struct json *rt, struct jpath *p, struct pal_err *err)
+{
+        int r;
+
+        if ((r = section(rt, runtime_keys, p, err)) < 0 ||
+            (r = opt_string(rt, "path", opt_path, p, &pol->runtime.path, err)) < 0 ||
+            (r = opt_string(rt, "hook", opt_path, p, &pol->runtime.hook, err)) < 0)
+                return r;
+        return 0;
+}
+
+static int parse_audit(struct policy *pol, const struct json *a, struct jpath *p, struct pal_err *err)
+{
+        int r;
+
+        if ((r = section(a, audit_keys, p, err)) < 0 ||
+            (r = opt_bool(a, "required", p, &pol->audit.required, err)) < 0 ||
+            (r = opt_bool(a, "accept_annotation", p, &pol->audit.accept_annotation, err)) < 0 ||
+            (r = opt_string(a, "journal", abs_path, p, &pol->audit.journal, err)) < 0)
+                return r;
+        return 0;
+}
+
+const char *severity_name(enum severity sev)
+{
+        return (size_t) sev < ARRAY_SIZE(severity_names) ? severity_names[sev] : "?";
+}
+
+/* obj.key, when present: an array of capability names, as a bitmask. */
+static int opt_caps(const struct json *obj, const char *key, struct jpath *p, uint64_t *out, struct pal_err *err)
+{
+        struct json *v = json_get(obj, key);
+        size_t mark;
+        int r;
+
+        if (!v)
+                return 0;
+        mark = jpath_key(p, key);
+        if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
+                return r;
+        *out = 0;
+        for (size_t i = 0; i < v->len; i++) {
+                size_t m2 = jpath_index(p, i);
+                char canon[CAP_NAME_MAX];
+                const char *name;
+                int cap;
+
+                if ((r = json_as_string(v->items[i], p, &name, err)) < 0)
                         return r;
-                jpath_pop(p, mark);
+                if (capname_parse(name, &cap, canon) < 0)
+                        return pal_err_set(err, -EINVAL, "%s: \"%.40s\" is not a capability libcap knows "
+                                           "(e.g. CAP_NET_RAW or net_raw)", jpath_str(p), name);
+                *out |= UINT64_C(1) << cap;
+                jpath_pop(p, m2);
         }
-        if ((v = json_get(rt, "hook"))) {
-                mark = jpath_key(p, "hook");
-                if ((r = opt_path(v, p, &pol->runtime.hook, err)) < 0)
+        jpath_pop(p, mark);
+        return 0;
+}
+
+static int parse_caps(struct policy *pol, const struct json *c, struct jpath *p, struct pal_err *err)
+{
+        struct json *add;
+        size_t mark;
+        int r;
+
+        if ((r = section(c, caps_keys, p, err)) < 0 ||
+            (r = opt_caps(c, "drop", p, &pol->caps.drop, err)) < 0 ||
+            (r = opt_caps(c, "never", p, &pol->caps.never, err)) < 0)
+                return r;
+        if ((add = json_get(c, "add"))) {
+                mark = jpath_key(p, "add");
+                if ((r = section(add, caps_add_keys, p, err)) < 0 ||
+                    (r = opt_caps(add, "privileged", p, &pol->caps.add_privileged, err)) < 0 ||
+                    (r = opt_caps(add, "unprivileged", p, &pol->caps.add_unprivileged, err)) < 0)
                         return r;
                 jpath_pop(p, mark);
         }
         return 0;
 }
 
-static int parse_audit(struct policy *pol, const struct json *a, struct jpath *p, struct pal_err *err)
+static int plain_string(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
 {
-        struct json *v;
+        return json_as_string(v, p, out, err);
+}
+
+static int parse_check(struct policy *pol, const struct json *c, struct jpath *p, struct pal_err *err)
+{
+        const char *level = NULL;
+        int r;
+
+        if ((r = section(c, check_keys, p, err)) < 0 ||
+            (r = opt_string(c, "refuse_at", plain_string, p, &level, err)) < 0)
+                return r;
+        if (!level)
+                return 0;
+        for (size_t i = 0; i < ARRAY_SIZE(severity_names); i++)
+                if (strcmp(level, severity_names[i]) == 0) {
+                        pol->check.refuse_at = (enum severity) i;
+                        return 0;
+                }
+        jpath_key(p, "refuse_at");
+        return pal_err_set(err, -EINVAL, "%s: \"%.32s\" is not one of none, low, medium, high, critical",
+                           jpath_str(p), level);
+}
+
+typedef int (*section_parser)(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err);
+
+static int opt_section(struct policy *pol, const char *key, section_parser parse, struct jpath *p,
+                       struct pal_err *err)
+{
+        struct json *v = json_get(pol->tree, key);
         size_t mark;
         int r;
 
-        if ((r = json_expect(a, JSON_OBJECT, p, err)) < 0 ||
-            (r = json_only_keys(a, audit_keys, true, p, err)) < 0)
+        if (!v)
+                return 0;
+        mark = jpath_key(p, key);
+        if ((r = parse(pol, v, p, err)) < 0)
                 return r;
-        if ((v = json_get(a, "required"))) {
-                mark = jpath_key(p, "required");
-                if ((r = json_as_bool(v, p, &pol->audit.required, err)) < 0)
-                        return r;
-                jpath_pop(p, mark);
-        }
-        if ((v = json_get(a, "accept_annotation"))) {
-                mark = jpath_key(p, "accept_annotation");
-                if ((r = json_as_bool(v, p, &pol->audit.accept_annotation, err)) < 0)
-                        return r;
-                jpath_pop(p, mark);
-        }
-        if ((v = json_get(a, "journal"))) {
-                mark = jpath_key(p, "journal");
-                if ((r = abs_path(v, p, &pol->audit.journal, err)) < 0)
-                        return r;
-                jpath_pop(p, mark);
-        }
+        jpath_pop(p, mark);
         return 0;
 }
 
@@ -154,8 +269,10 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         if (!(pol = calloc(1, sizeof(*pol))))
                 return pal_err_set(err, -ENOMEM, "out of memory");
         /* Defaults for keys a file leaves out. */
-        pol->guards[0] = "audit";
-        pol->n_guards = 1;
+        pol->guards[0] = "caps";
+        pol->guards[1] = "check";
+        pol->guards[2] = "audit";
+        pol->n_guards = 3;
         pol->state_dir = "/run/palisade";
         pol->runtime.path = "";
         pol->runtime.hook = "";
@@ -173,24 +290,12 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
                         goto fail;
                 jpath_pop(&p, mark);
         }
-        if ((v = json_get(pol->tree, "state_dir"))) {
-                mark = jpath_key(&p, "state_dir");
-                if ((r = abs_path(v, &p, &pol->state_dir, err)) < 0)
-                        goto fail;
-                jpath_pop(&p, mark);
-        }
-        if ((v = json_get(pol->tree, "runtime"))) {
-                mark = jpath_key(&p, "runtime");
-                if ((r = parse_runtime(pol, v, &p, err)) < 0)
-                        goto fail;
-                jpath_pop(&p, mark);
-        }
-        if ((v = json_get(pol->tree, "audit"))) {
-                mark = jpath_key(&p, "audit");
-                if ((r = parse_audit(pol, v, &p, err)) < 0)
-                        goto fail;
-                jpath_pop(&p, mark);
-        }
+        if ((r = opt_string(pol->tree, "state_dir", abs_path, &p, &pol->state_dir, err)) < 0 ||
+            (r = opt_section(pol, "runtime", parse_runtime, &p, err)) < 0 ||
+            (r = opt_section(pol, "audit", parse_audit, &p, err)) < 0 ||
+            (r = opt_section(pol, "caps", parse_caps, &p, err)) < 0 ||
+            (r = opt_section(pol, "check", parse_check, &p, err)) < 0)
+                goto fail;
         *out = pol;
         return 0;
 fail:

@@ -8,12 +8,24 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "json.h"
 
 #define POLICY_DEFAULT_PATH "/etc/palisade/config.json"
 #define POLICY_MAX_BYTES (1u << 20)
 #define POLICY_MAX_GUARDS 16
+
+/* Severity of a `palisade check` finding; POLICY_SEVERITY_NONE refuses nothing. */
+enum severity {
+        SEVERITY_NONE,
+        SEVERITY_LOW,
+        SEVERITY_MEDIUM,
+        SEVERITY_HIGH,
+        SEVERITY_CRITICAL,
+};
+
+const char *severity_name(enum severity s);
 
 struct policy {
         struct json *tree;
@@ -30,6 +42,15 @@ struct policy {
                 bool accept_annotation;
                 const char *journal;
         } audit;
+        struct {
+                uint64_t drop;                  /* removed from every set */
+                uint64_t never;                 /* a spec holding one is refused */
+                uint64_t add_privileged;        /* io.palisade.caps.add may add, no user namespace */
+                uint64_t add_unprivileged;      /* the same, with a user namespace */
+        } caps;
+        struct {
+                enum severity refuse_at;        /* refuse findings at or above; NONE: never */
+        } check;
 };
 
 /* The embedded default, NUL-terminated. */

@@ -108,6 +108,22 @@ static int parse_string_array(const struct json *arr, struct jpath *p, struct pa
         return 0;
 }
 
+/* obj.key, when present, must be an array of strings. */
+static int string_array_member(const struct json *obj, const char *key, struct jpath *p, struct pal_err *err)
+{
+        struct json *v;
+        size_t mark;
+        int r;
+
+        if ((r = member(obj, key, JSON_ARRAY, false, p, &v, err)) < 0)
+                return r;
+        mark = jpath_key(p, key);
+        if ((r = parse_string_array(v, p, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
+        return 0;
+}
+
 static int parse_process(struct oci_spec *s, const struct json *proc, struct jpath *p,
                          struct pal_err *err)
 {
@@ -115,18 +131,9 @@ static int parse_process(struct oci_spec *s, const struct json *proc, struct jpa
         size_t mark;
         int r;
 
-        if ((r = member(proc, "args", JSON_ARRAY, false, p, &v, err)) < 0)
+        if ((r = string_array_member(proc, "args", p, err)) < 0 ||
+            (r = string_array_member(proc, "env", p, err)) < 0)
                 return r;
-        mark = jpath_key(p, "args");
-        if ((r = parse_string_array(v, p, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        if ((r = member(proc, "env", JSON_ARRAY, false, p, &v, err)) < 0)
-                return r;
-        mark = jpath_key(p, "env");
-        if ((r = parse_string_array(v, p, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
         if ((r = member(proc, "cwd", JSON_STRING, false, p, &v, err)) < 0)
                 return r;
         if ((r = member(proc, "noNewPrivileges", JSON_BOOL, false, p, &v, err)) < 0)
@@ -205,18 +212,9 @@ static int parse_hooks(const struct json *hooks, struct jpath *p, struct pal_err
                                 return pal_err_set(err, -EINVAL, "%s: \"%s\" is not an absolute path",
                                                    jpath_str(p), path);
                         }
-                        if ((r = member(h, "args", JSON_ARRAY, false, p, &v, err)) < 0)
+                        if ((r = string_array_member(h, "args", p, err)) < 0 ||
+                            (r = string_array_member(h, "env", p, err)) < 0)
                                 return r;
-                        m3 = jpath_key(p, "args");
-                        if ((r = parse_string_array(v, p, err)) < 0)
-                                return r;
-                        jpath_pop(p, m3);
-                        if ((r = member(h, "env", JSON_ARRAY, false, p, &v, err)) < 0)
-                                return r;
-                        m3 = jpath_key(p, "env");
-                        if ((r = parse_string_array(v, p, err)) < 0)
-                                return r;
-                        jpath_pop(p, m3);
                         if ((v = json_get(h, "timeout"))) {
                                 int64_t t;
                                 m3 = jpath_key(p, "timeout");

@@ -15,14 +15,23 @@ static const char *const test_guards[] = { "audit", "devices", "uidmap", NULL };
 
 static void assert_defaults(const struct policy *p)
 {
-        assert_int_equal(p->n_guards, 1);
-        assert_string_equal(p->guards[0], "audit");
+        assert_int_equal(p->n_guards, 3);
+        assert_string_equal(p->guards[0], "caps");
+        assert_string_equal(p->guards[1], "check");
+        assert_string_equal(p->guards[2], "audit");
         assert_true(policy_guard_enabled(p, "audit"));
         assert_false(policy_guard_enabled(p, "devices"));
         assert_string_equal(p->state_dir, "/run/palisade");
         assert_false(p->audit.required);
         assert_true(p->audit.accept_annotation);
         assert_string_equal(p->audit.journal, "/var/log/palisade/journal.jsonl");
+        assert_string_equal(p->runtime.path, "");
+        assert_string_equal(p->runtime.hook, "");
+        assert_int_equal(p->caps.drop, 0);
+        assert_int_equal(p->caps.never, 0);
+        assert_int_equal(p->caps.add_privileged, 0);
+        assert_int_equal(p->caps.add_unprivileged, 0);
+        assert_int_equal(p->check.refuse_at, SEVERITY_NONE);
 }
 
 static void test_empty_object_gives_defaults(void **state)
@@ -57,6 +66,13 @@ static void test_config_example(void **state)
         assert_non_null(json_get(json_get(p->tree, "audit"), "required"));
         assert_non_null(json_get(json_get(p->tree, "audit"), "accept_annotation"));
         assert_non_null(json_get(json_get(p->tree, "audit"), "journal"));
+        assert_non_null(json_get(json_get(p->tree, "runtime"), "path"));
+        assert_non_null(json_get(json_get(p->tree, "runtime"), "hook"));
+        assert_non_null(json_get(json_get(p->tree, "caps"), "drop"));
+        assert_non_null(json_get(json_get(p->tree, "caps"), "never"));
+        assert_non_null(json_get(json_get(json_get(p->tree, "caps"), "add"), "privileged"));
+        assert_non_null(json_get(json_get(json_get(p->tree, "caps"), "add"), "unprivileged"));
+        assert_non_null(json_get(json_get(p->tree, "check"), "refuse_at"));
         policy_free(p);
 
         /* The embedded default is that file. */
@@ -211,6 +227,20 @@ static const struct bad_case bad_policies[] = {
             "audit.journal: \"/var/log/../../etc/shadow\" must be an absolute path"),
         BAD("policy: journal a number", "{\"audit\":{\"journal\":5}}", -EINVAL,
             "audit.journal: expected a string, got a number"),
+        BAD("policy: runtime.path relative", "{\"runtime\":{\"path\":\"runc\"}}", -EINVAL,
+            "runtime.path: \"runc\" must be an absolute path"),
+        BAD("policy: runtime unknown key", "{\"runtime\":{\"binary\":\"/usr/bin/runc\"}}", -EINVAL,
+            "runtime.binary: unknown key"),
+        BAD("policy: caps.drop unknown name", "{\"caps\":{\"drop\":[\"NET_RAW\",\"CAP_FLY\"]}}", -EINVAL,
+            "caps.drop[1]: \"CAP_FLY\" is not a capability libcap knows (e.g. CAP_NET_RAW or net_raw)"),
+        BAD("policy: caps.never a string", "{\"caps\":{\"never\":\"CAP_SYS_ADMIN\"}}", -EINVAL,
+            "caps.never: expected an array, got a string"),
+        BAD("policy: caps.add unknown kind", "{\"caps\":{\"add\":{\"root\":[]}}}", -EINVAL,
+            "caps.add.root: unknown key"),
+        BAD("policy: caps.add.unprivileged number", "{\"caps\":{\"add\":{\"unprivileged\":[12]}}}", -EINVAL,
+            "caps.add.unprivileged[0]: expected a string, got a number"),
+        BAD("policy: check.refuse_at unknown", "{\"check\":{\"refuse_at\":\"severe\"}}", -EINVAL,
+            "check.refuse_at: \"severe\" is not one of none, low, medium, high, critical"),
 };
 
 static void test_bad_policy(void **state)

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/capname.h"
+#include "lib/cleanup.h"
+#include "lint.h"
+#include "oci/json.h"
+
+struct lint {
+        struct finding *out;
+        size_t n;
+};
+
+__attribute__((format(printf, 5, 6)))
+static void add(struct lint *l, enum severity sev, const char *path, const char *const why_fix[2], const char *fmt, ...)
+{
+        struct finding *f;
+        va_list ap;
+
+        if (l->n >= LINT_MAX_FINDINGS)
+                return;
+        f = &l->out[l->n++];
+        f->severity = sev;
+        snprintf(f->path, sizeof(f->path), "%s", path);
+        va_start(ap, fmt);
+        vsnprintf(f->what, sizeof(f->what), fmt, ap);
+        va_end(ap);
+        f->why = why_fix[0];
+        f->fix = why_fix[1];
+}
+
+static const struct {
+        const char *name;
+        enum severity severity;
+        const char *why;
+} dangerous_caps[] = {
+        { "CAP_SYS_ADMIN", SEVERITY_HIGH, "mount, namespaces, BPF and much more: the usual way out of a container" },
+        { "CAP_SYS_MODULE", SEVERITY_CRITICAL, "loads kernel modules: arbitrary code in the host kernel" },
+        { "CAP_SYS_RAWIO", SEVERITY_CRITICAL, "raw I/O ports and /dev/mem: reads and writes host memory" },
+        { "CAP_SYS_PTRACE", SEVERITY_HIGH, "traces any process it can see, and with a shared pid namespace the host's" },
+        { "CAP_DAC_READ_SEARCH", SEVERITY_HIGH, "open_by_handle_at reads host files outside the rootfs (shocker)" },
+        { "CAP_SYS_BOOT", SEVERITY_HIGH, "reboots the host or loads a new kernel (kexec)" },
+        { "CAP_MAC_ADMIN", SEVERITY_HIGH, "changes the LSM policy that confines it" },
+        { "CAP_MAC_OVERRIDE", SEVERITY_HIGH, "bypasses the LSM policy that confines it" },
+        { "CAP_BPF", SEVERITY_HIGH, "loads BPF programs into the host kernel" },
+        { "CAP_PERFMON", SEVERITY_MEDIUM, "perf events expose host kernel and process data" },
+        { "CAP_SYS_TIME", SEVERITY_MEDIUM, "sets the host clock for every container" },
+        { "CAP_NET_ADMIN", SEVERITY_MEDIUM, "reconfigures networking, with the host's in a shared network namespace" },
+        { "CAP_SYSLOG", SEVERITY_MEDIUM, "reads kernel messages and addresses" },
+};
+
+static const char *const docker_masked[] = {
+        "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+};
+
+static const char *const docker_readonly[] = {
+        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+static bool string_in(const struct json *arr, const char *s)
+{
+        for (size_t i = 0; arr && arr->type == JSON_ARRAY && i < arr->len; i++)
+                if (arr->items[i]->type == JSON_STRING && strcmp(arr->items[i]->str, s) == 0)
+                        return true;
+        return false;
+}
+
+static void check_caps(struct lint *l, const struct oci_spec *s)
+{
+        struct json *caps = json_get(json_get(s->tree, "process"), "capabilities");
+        const char *in_user_ns = oci_spec_namespace(s, "user") ? " (inside its user namespace only)" : "";
+
+        for (size_t i = 0; i < ARRAY_SIZE(dangerous_caps); i++) {
+                const char *set = NULL;
+                char path[96];
+
+                for (size_t j = 0; caps && j < caps->len && !set; j++)
+                        if (string_in(caps->items[j], dangerous_caps[i].name))
+                                set = caps->keys[j];
+                if (!set)
+                        continue;
+                const char *const fix[2] = {
+                        dangerous_caps[i].why,
+                        "drop it (policy caps.drop, annotation io.palisade.caps.drop, or remove it from every set)",
+                };
+
+                snprintf(path, sizeof(path), "process.capabilities.%s", set);
+                add(l, in_user_ns[0] && dangerous_caps[i].severity > SEVERITY_LOW ? dangerous_caps[i].severity - 1
+                                                                                   : dangerous_caps[i].severity,
+                    path, fix, "holds %s%s", dangerous_caps[i].name, in_user_ns);
+        }
+}
+
+static void check_namespaces(struct lint *l, const struct oci_spec *s)
+{
+        static const struct {
+                const char *type;
+                enum severity severity;
+                const char *why_fix[2];
+        } wanted[] = {
+                { "user", SEVERITY_MEDIUM, { "no user namespace: root in the container is root on the host (a privileged container)",
+                                             "add a user namespace with uidMappings/gidMappings (palisade's userns guard, or podman --userns=auto)" } },
+                { "mount", SEVERITY_CRITICAL, { "shares the host's mount namespace: the host's filesystem is the container's",
+                                                "add {\"type\": \"mount\"} to linux.namespaces" } },
+                { "pid", SEVERITY_HIGH, { "shares the host's pid namespace: sees and signals host processes",
+                                          "add {\"type\": \"pid\"} to linux.namespaces" } },
+                { "network", SEVERITY_MEDIUM, { "shares the host's network namespace: binds host ports, sees host interfaces",
+                                                "add {\"type\": \"network\"} to linux.namespaces" } },
+                { "ipc", SEVERITY_MEDIUM, { "shares the host's IPC namespace: host shared memory and semaphores",
+                                            "add {\"type\": \"ipc\"} to linux.namespaces" } },
+                { "uts", SEVERITY_LOW, { "shares the host's hostname", "add {\"type\": \"uts\"} to linux.namespaces" } },
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(wanted); i++) {
+                const struct oci_namespace *ns = oci_spec_namespace(s, wanted[i].type);
+                bool host = !ns || (ns->path && strncmp(ns->path, "/proc/1/ns/", 11) == 0);
+                if (host)
+                        add(l, wanted[i].severity, "linux.namespaces", wanted[i].why_fix,
+                            ns ? "joins the host's %s namespace (%s)" : "no %s namespace of its own%s", wanted[i].type,
+                            ns ? ns->path : "");
+        }
+}
+
+static void check_process(struct lint *l, const struct oci_spec *s)
+{
+        static const char *why_fix[2] = {
+                "setuid binaries and file capabilities can raise privileges inside the container",
+                "set process.noNewPrivileges to true",
+        };
+        struct json *process = json_get(s->tree, "process");
+        struct json *nnp = json_get(process, "noNewPrivileges");
+
+        if (process && !(nnp && nnp->type == JSON_BOOL && nnp->boolean))
+                add(l, SEVERITY_LOW, "process.noNewPrivileges", why_fix, "noNewPrivileges is off");
+}
+
+static void check_seccomp(struct lint *l, const struct oci_spec *s)
+{
+        static const char *why_fix[2] = {
+                "every system call of the kernel is reachable: its whole attack surface",
+                "add a seccomp profile (Docker's default, or palisade's seccomp guard)",
+        };
+        struct json *seccomp = json_get(json_get(s->tree, "linux"), "seccomp");
+
+        if (!seccomp)
+                add(l, SEVERITY_HIGH, "linux.seccomp", why_fix, "no seccomp filter");
+}
+
+static void check_devices(struct lint *l, const struct oci_spec *s)
+{
+        static const char *why_fix[2] = {
+                "a rule without a type or numbers allows devices the container was not given: with CAP_MKNOD it "
+                "can make a node for a host disk and open it",
+                "allow only the devices the container needs, as \"c\"/\"b\" with major and minor",
+        };
+        struct json *devs = json_get(json_get(json_get(s->tree, "linux"), "resources"), "devices");
+
+        for (size_t i = 0; devs && devs->type == JSON_ARRAY && i < devs->len; i++) {
+                struct json *d = devs->items[i];
+                struct json *allow = json_get(d, "allow"), *type = json_get(d, "type");
+                char path[96];
+                bool any_type = !type || (type->type == JSON_STRING && strcmp(type->str, "a") == 0);
+                bool any_num = !json_get(d, "major") || !json_get(d, "minor");
+
+                if (!(allow && allow->type == JSON_BOOL && allow->boolean) || !(any_type || any_num))
+                        continue;
+                snprintf(path, sizeof(path), "linux.resources.devices[%zu]", i);
+                add(l, any_type && any_num ? SEVERITY_CRITICAL : SEVERITY_HIGH, path, why_fix,
+                    "allows %s", any_type && any_num ? "every device (a *:* rwm)" : "a whole class of devices");
+        }
+}
+
+static void check_mounts(struct lint *l, const struct oci_spec *s)
+{
+        static const char *sys_why_fix[2] = {
+                "a writable /sys reconfigures the host kernel and devices",
+                "mount /sys with the \"ro\" option",
+        };
+        static const char *mask_why_fix[2] = {
+                "Docker masks it: it exposes host kernel state or secrets",
+                "add it to linux.maskedPaths",
+        };
+        static const char *ro_why_fix[2] = {
+                "Docker makes it read-only: writing it reconfigures the host kernel",
+                "add it to linux.readonlyPaths",
+        };
+        struct json *mounts = json_get(s->tree, "mounts");
+        struct json *lx = json_get(s->tree, "linux");
+
+        for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->len; i++) {
+                struct json *dest = json_get(mounts->items[i], "destination");
+                char path[96];
+                if (!dest || dest->type != JSON_STRING || strcmp(dest->str, "/sys") != 0 ||
+                    string_in(json_get(mounts->items[i], "options"), "ro"))
+                        continue;
+                snprintf(path, sizeof(path), "mounts[%zu]", i);
+                add(l, SEVERITY_HIGH, path, sys_why_fix, "/sys is mounted writable");
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(docker_masked); i++)
+                if (!string_in(json_get(lx, "maskedPaths"), docker_masked[i]))
+                        add(l, SEVERITY_MEDIUM, "linux.maskedPaths", mask_why_fix, "%s is not masked", docker_masked[i]);
+        for (size_t i = 0; i < ARRAY_SIZE(docker_readonly); i++)
+                if (!string_in(json_get(lx, "readonlyPaths"), docker_readonly[i]))
+                        add(l, strcmp(docker_readonly[i], "/proc/sys") == 0 ? SEVERITY_HIGH : SEVERITY_MEDIUM,
+                            "linux.readonlyPaths", ro_why_fix, "%s is writable", docker_readonly[i]);
+}
+
+size_t lint_spec(const struct oci_spec *s, struct finding out[LINT_MAX_FINDINGS])
+{
+        struct lint l = { .out = out };
+
+        check_namespaces(&l, s);
+        check_caps(&l, s);
+        check_seccomp(&l, s);
+        check_devices(&l, s);
+        check_mounts(&l, s);
+        check_process(&l, s);
+        return l.n;
+}
+
+enum severity lint_worst(const struct finding *f, size_t n)
+{
+        enum severity worst = SEVERITY_NONE;
+
+        for (size_t i = 0; i < n; i++)
+                if (f[i].severity > worst)
+                        worst = f[i].severity;
+        return worst;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Capability names, validated with libcap: "net_raw", "NET_RAW", "cap_net_raw" all mean CAP_NET_RAW. */
+#pragma once
+
+#include <stdint.h>
+
+#include "error.h"
+
+#define CAP_NAME_MAX 32
+
+/* Parse a name; out gets the canonical "CAP_NET_RAW" form. -EINVAL if unknown. */
+int capname_parse(const char *name, int *cap, char out[CAP_NAME_MAX]);
+
+/* The canonical name of a capability number, or NULL if libcap has none. */
+const char *capname_of(int cap, char out[CAP_NAME_MAX]);
+
+/*
+ * A set of capabilities as a bitmask (Linux has < 64). Parse a comma-separated
+ * list (annotations); errors name the offending entry.
+ */
+int capname_parse_list(const char *list, uint64_t *set, struct pal_err *err);
