@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* palisade: the operator's tool. */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,7 +11,9 @@
 #include <time.h>
 
 #include "hooks/guard.h"
+#include "hooks/lint.h"
 #include "lib/cleanup.h"
+#include "lib/fileio.h"
 #include "lib/nsmatch.h"
 #include "oci/json.h"
 
@@ -24,6 +28,7 @@ static void usage(FILE *out)
                 "  ps [--json] [--all]          list containers registered with palisade\n"
                 "  audit-id PID [--json]        print the audit container ID of a process\n"
                 "  audit-id --container ID      print the audit container ID of a container\n"
+                "  check [--json] BUNDLE|FILE   lint a spec (a bundle directory or a config.json)\n"
                 "  help                         show this help\n"
                 "\n"
                 "ps shows live containers; --all adds entries whose process is gone (left by\n"
@@ -31,11 +36,18 @@ static void usage(FILE *out)
                 "them). audit-id finds a process's container by its namespaces, also when\n"
                 "the process has unshared pid or user namespaces of its own inside it.\n"
                 "\n"
+                "check reports what an operator should know before running a spec: no user\n"
+                "namespace, dangerous capabilities, no seccomp filter, broad device rules,\n"
+                "host namespaces, writable /sys or /proc/sys, noNewPrivileges off, paths\n"
+                "Docker masks left visible. Each finding has a severity, the key path, why\n"
+                "it matters and how to fix it.\n"
+                "\n"
                 "Environment:\n"
                 "  PALISADE_CONFIG  policy file (default " POLICY_DEFAULT_PATH ")\n"
                 "\n"
                 "Exit status: 0 on success, 1 on failure or when nothing matches, 2 on a\n"
-                "usage error.\n");
+                "usage error. check: the worst severity found (0 none, 1 low, 2 medium,\n"
+                "3 high, 4 critical), 5 when the spec cannot be read.\n");
 }
 
 static int load(struct policy **pol, struct registry_entry **entries, size_t *n, struct pal_err *err)
@@ -211,6 +223,109 @@ static int cmd_audit_id(int argc, char **argv)
         return 0;
 }
 
+#define CHECK_EXIT_ERROR 5
+
+static int load_spec(const char *path, struct oci_spec **spec, struct pal_err *err)
+{
+        _cleanup_close_ int dirfd = -1;
+        _cleanup_free_ char *buf = NULL;
+        size_t len;
+        int r;
+
+        dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd >= 0)
+                return oci_spec_load(dirfd, spec, err);
+        if (errno != ENOTDIR)
+                return pal_err_sys(err, errno, "%s", path);
+        /* A config.json given directly: the user named it, so follow links. */
+        r = read_file_at(AT_FDCWD, path, OCI_SPEC_MAX_BYTES, &buf, &len, err);
+        if (r == -ELOOP) {
+                _cleanup_free_ char *real = realpath(path, NULL);
+                if (real)
+                        r = read_file_at(AT_FDCWD, real, OCI_SPEC_MAX_BYTES, &buf, &len, err);
+        }
+        if (r == 0)
+                r = oci_spec_parse(buf, len, spec, err);
+        return r < 0 ? pal_err_wrap(err, "%s", path) : 0;
+}
+
+static void upper(const char *in, char *out, size_t size)
+{
+        size_t i;
+        for (i = 0; in[i] && i + 1 < size; i++)
+                out[i] = (char) toupper((unsigned char) in[i]);
+        out[i] = '\0';
+}
+
+static int cmd_check(int argc, char **argv)
+{
+        static const struct option opts[] = {
+                { "json", no_argument, NULL, 'j' },
+                { "help", no_argument, NULL, 'h' },
+                { 0 },
+        };
+        _cleanup_spec_ struct oci_spec *spec = NULL;
+        struct finding f[LINT_MAX_FINDINGS];
+        size_t count[SEVERITY_CRITICAL + 1] = { 0 };
+        struct pal_err err;
+        bool json = false;
+        enum severity worst;
+        size_t n;
+        int c;
+
+        while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+                if (c == 'j')
+                        json = true;
+                else if (c == 'h') {
+                        usage(stdout);
+                        return 0;
+                } else
+                        return CHECK_EXIT_ERROR;
+        }
+        if (argc - optind != 1) {
+                fprintf(stderr, PROG " check: give one bundle directory or config.json (see " PROG " help)\n");
+                return CHECK_EXIT_ERROR;
+        }
+        if (load_spec(argv[optind], &spec, &err) < 0) {
+                fprintf(stderr, PROG " check: %s\n", pal_err_oneline(&err));
+                return CHECK_EXIT_ERROR;
+        }
+        n = lint_spec(spec, f);
+        worst = lint_worst(f, n);
+        if (json) {
+                struct json *arr = json_new(JSON_ARRAY);
+                for (size_t i = 0; arr && i < n; i++) {
+                        struct json *o = json_new(JSON_OBJECT);
+                        if (!o || json_set(o, "severity", json_new_string(severity_name(f[i].severity))) < 0 ||
+                            json_set(o, "path", json_new_string(f[i].path)) < 0 ||
+                            json_set(o, "finding", json_new_string(f[i].what)) < 0 ||
+                            json_set(o, "why", json_new_string(f[i].why)) < 0 ||
+                            json_set(o, "fix", json_new_string(f[i].fix)) < 0 || json_append(arr, o) < 0) {
+                                json_free(arr);
+                                arr = NULL;
+                        }
+                }
+                if (print_json(arr) != 0)
+                        return CHECK_EXIT_ERROR;
+                return (int) worst;
+        }
+        for (size_t i = 0; i < n; i++) {
+                char sev[16];
+                upper(severity_name(f[i].severity), sev, sizeof(sev));
+                printf("%-8s  %-28s  %s\n", sev, f[i].path, f[i].what);
+                printf("%-8s  %-28s  why: %s\n", "", "", f[i].why);
+                printf("%-8s  %-28s  fix: %s\n", "", "", f[i].fix);
+                count[f[i].severity]++;
+        }
+        if (!n) {
+                printf("no findings\n");
+                return 0;
+        }
+        printf("%zu finding%s: %zu critical, %zu high, %zu medium, %zu low\n", n, n == 1 ? "" : "s",
+               count[SEVERITY_CRITICAL], count[SEVERITY_HIGH], count[SEVERITY_MEDIUM], count[SEVERITY_LOW]);
+        return (int) worst;
+}
+
 int main(int argc, char **argv)
 {
         const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -231,6 +346,8 @@ int main(int argc, char **argv)
                 return cmd_ps(argc - 1, argv + 1);
         if (strcmp(cmd, "audit-id") == 0)
                 return cmd_audit_id(argc - 1, argv + 1);
+        if (strcmp(cmd, "check") == 0)
+                return cmd_check(argc - 1, argv + 1);
         fprintf(stderr, PROG ": unknown command \"%s\" (see " PROG " help)\n", cmd);
         return 2;
 }

@@ -101,7 +101,7 @@ static void check_namespaces(struct lint *l, const struct oci_spec *s)
                 enum severity severity;
                 const char *why_fix[2];
         } wanted[] = {
-                { "user", SEVERITY_MEDIUM, { "no user namespace: root in the container is root on the host (a privileged container)",
+                { "user", SEVERITY_MEDIUM, { "root in the container is root on the host: a privileged container",
                                              "add a user namespace with uidMappings/gidMappings (palisade's userns guard, or podman --userns=auto)" } },
                 { "mount", SEVERITY_CRITICAL, { "shares the host's mount namespace: the host's filesystem is the container's",
                                                 "add {\"type\": \"mount\"} to linux.namespaces" } },

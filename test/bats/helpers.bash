@@ -46,27 +46,16 @@ plain_bundle() {
         mv "$T/$name/config.json.new" "$T/$name/config.json"
 }
 
-# make_bundle NAME [ARG...]: a bundle whose process runs ARGs (default: sleep)
-# with palisade-hook registered for createRuntime and poststop.
+# make_bundle NAME [ARG...]: plain_bundle with palisade-hook registered for
+# createRuntime and poststop by hand.
 make_bundle() {
-        local name=$1 args
-        shift
-        [ $# -gt 0 ] || set -- sleep 1000
-        args=$(jq -cn '$ARGS.positional' --args -- "$@")
-        mkdir -p "$T/$name"
-        (cd "$T/$name" && runc spec)
-        jq --arg root "$T/rootfs" --argjson args "$args" --arg hook "$HOOK" \
-           --arg env "PALISADE_CONFIG=$PALISADE_CONFIG" \
-           --arg hooklog "$T/$name.hook.log" '
-                .root = { path: $root, readonly: false }
-                | .process.terminal = false
-                | .process.args = $args
-                | .annotations["run.oci.hooks.stderr"] = $hooklog
-                | .hooks = {
+        plain_bundle "$@"
+        jq --arg hook "$HOOK" --arg env "PALISADE_CONFIG=$PALISADE_CONFIG" '
+                .hooks = {
                     createRuntime: [ { path: $hook, args: ["palisade-hook", "createRuntime"], env: [$env] } ],
                     poststop: [ { path: $hook, args: ["palisade-hook", "poststop"], env: [$env] } ] }
-        ' "$T/$name/config.json" >"$T/$name/config.json.new"
-        mv "$T/$name/config.json.new" "$T/$name/config.json"
+        ' "$T/$1/config.json" >"$T/$1/config.json.new"
+        mv "$T/$1/config.json.new" "$T/$1/config.json"
 }
 
 # annotate NAME KEY VALUE

@@ -1,0 +1,145 @@
+# The capabilities guard and palisade check, on real runtimes.
+
+load helpers
+
+setup_file() {
+        palisade_setup_file
+}
+
+teardown_file() {
+        palisade_teardown_file
+}
+
+teardown() {
+        for c in k1 k2 k3 k4; do
+                runc delete -f "$c" >/dev/null 2>&1 || true
+        done
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
+}
+
+# ping_bundle NAME: a container that pings its loopback once, holding CAP_NET_RAW.
+ping_bundle() {
+        plain_bundle "$1" sh -c 'ip link set lo up; ping -c1 -W1 127.0.0.1 >/dev/null'
+        grant "$1" CAP_NET_RAW
+}
+
+@test "caps: with a policy dropping CAP_NET_RAW the container cannot open a raw socket; with the default it can" {
+        ping_bundle k1
+        run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/k1" k1 </dev/null
+        [ "$status" -eq 0 ]
+
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "caps": { "drop": ["net_raw"] }'
+        ping_bundle k2
+        run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/k2" k2 </dev/null
+        [ "$status" -eq 1 ]
+        [ "$output" = "ping: permission denied (are you root?)" ]
+        # Gone from every set of the spec the runtime got.
+        [ "$(jq '[.process.capabilities[][] | select(. == "CAP_NET_RAW")] | length' "$T/k2/config.json")" -eq 0 ]
+}
+
+@test "caps: annotations drop freely and add only what policy allows for the kind of container" {
+        ping_bundle k1
+        annotate k1 io.palisade.caps.drop NET_RAW
+        run env PALISADE_RUNTIME=crun "$SHIM" run --bundle "$T/k1" k1 </dev/null
+        [ "$status" -eq 1 ]
+        [ "$output" = "ping: permission denied (are you root?)" ]
+
+        plain_bundle k2 true
+        annotate k2 io.palisade.caps.add CAP_SYS_ADMIN
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/k2" k2 </dev/null
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container k2: caps guard: annotations[\"io.palisade.caps.add\"]: CAP_SYS_ADMIN may not be added to a container without a user namespace (policy $T/policy.json, caps.add.privileged)" ]
+
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "caps": { "add": { "privileged": ["NET_RAW"] } }'
+        plain_bundle k3 sh -c 'ip link set lo up; ping -c1 -W1 127.0.0.1 >/dev/null'
+        annotate k3 io.palisade.caps.add net_raw
+        run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/k3" k3 </dev/null
+        [ "$status" -eq 0 ]
+        [ "$(jq -c '.process.capabilities.bounding | index("CAP_NET_RAW") != null' "$T/k3/config.json")" = true ]
+}
+
+@test "caps: bad names and never-allowed capabilities are refused clearly" {
+        plain_bundle k1 true
+        annotate k1 io.palisade.caps.drop "NET_RAW,CAP_FLY"
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/k1" k1 </dev/null
+        [ "$status" -eq 1 ]
+        [ "$output" = 'palisade-runtime: container k1: caps guard: annotations["io.palisade.caps.drop"]: "CAP_FLY" is not a capability libcap knows' ]
+
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "caps": { "never": ["CAP_AUDIT_WRITE"] }'
+        plain_bundle k2 true
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/k2" k2 </dev/null
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container k2: caps guard: process.capabilities: holds CAP_AUDIT_WRITE, which policy $T/policy.json never allows (caps.never); remove it from the container's capabilities" ]
+
+        # The hook alone cannot edit the spec: a capability to drop is a refusal.
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "caps": { "drop": ["CAP_KILL"] }'
+        make_bundle k3 true
+        run start_detached runc k3
+        [ "$status" -ne 0 ]
+        runtime_log k3 | grep -F "palisade-hook: container k3: caps guard: process.capabilities: holds CAP_KILL, which must be dropped, and at createRuntime the spec can no longer change"
+}
+
+@test "check: a runc spec: no user namespace, no seccomp filter" {
+        mkdir -p "$T/c1" && (cd "$T/c1" && runc spec)
+        run "$PALISADE" check "$T/c1"
+        [ "$status" -eq 3 ]
+        [ "${lines[0]}" = "MEDIUM    linux.namespaces              no user namespace of its own" ]
+        [ "${lines[3]}" = "HIGH      linux.seccomp                 no seccomp filter" ]
+        [ "${lines[6]}" = "2 findings: 0 critical, 1 high, 1 medium, 0 low" ]
+        run "$PALISADE" check --json "$T/c1/config.json"
+        [ "$status" -eq 3 ]
+        [ "$(jq -c '[.[] | [.severity, .path]]' <<<"$output")" = '[["medium","linux.namespaces"],["high","linux.seccomp"]]' ]
+        [ "$(jq -r '.[1].fix' <<<"$output")" = "add a seccomp profile (Docker's default, or palisade's seccomp guard)" ]
+}
+
+@test "check: Podman's generated config.json: no user namespace, noNewPrivileges off" {
+        podman image exists localhost/palisade-busybox || tar -C "$T/rootfs" -c . | podman import -q - localhost/palisade-busybox >/dev/null
+        podman create --name palisade-check-c2 localhost/palisade-busybox true >/dev/null
+        podman init palisade-check-c2 >/dev/null
+        config=$(podman inspect --format '{{.OCIConfigPath}}' palisade-check-c2)
+        run "$PALISADE" check --json "$config"
+        podman rm -f palisade-check-c2 >/dev/null
+        [ "$status" -eq 2 ]
+        [ "$(jq -c '[.[] | [.severity, .path, .finding]]' <<<"$output")" = '[["medium","linux.namespaces","no user namespace of its own"],["low","process.noNewPrivileges","noNewPrivileges is off"]]' ]
+}
+
+@test "check: a hardened spec has no findings; a reckless one is critical" {
+        mkdir -p "$T/c3" && (cd "$T/c3" && runc spec --rootless)
+        jq '.linux.seccomp = { defaultAction: "SCMP_ACT_ERRNO", syscalls: [ { names: ["read"], action: "SCMP_ACT_ALLOW" } ] }
+            | .linux.namespaces += [ { type: "cgroup" }, { type: "network" } ]' "$T/c3/config.json" >"$T/c3/c" && mv "$T/c3/c" "$T/c3/config.json"
+        run "$PALISADE" check "$T/c3"
+        [ "$status" -eq 0 ]
+        [ "$output" = "no findings" ]
+
+        mkdir -p "$T/c4" && (cd "$T/c4" && runc spec)
+        jq '.linux.namespaces |= map(select(.type != "mount"))
+            | .process.capabilities.bounding += ["CAP_SYS_MODULE"]
+            | .linux.resources.devices = [ { allow: true, access: "rwm" } ]' "$T/c4/config.json" >"$T/c4/c"
+        mv "$T/c4/c" "$T/c4/config.json"
+        run "$PALISADE" check --json "$T/c4"
+        [ "$status" -eq 4 ]
+        [ "$(jq -c '[.[] | select(.severity == "critical") | .path]' <<<"$output")" = '["linux.namespaces","process.capabilities.bounding","linux.resources.devices[0]"]' ]
+}
+
+@test "check: policy refuses a container with findings at or above check.refuse_at" {
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "check": { "refuse_at": "high" }'
+        plain_bundle k4 true
+        run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/k4" k4 </dev/null
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container k4: check guard: 1 finding at or above high (policy $T/policy.json, check.refuse_at): [high] linux.seccomp: no seccomp filter; run palisade check on the bundle for why and how to fix" ]
+        # The hook alone refuses it too.
+        make_bundle k4 true
+        run start_detached runc k4
+        [ "$status" -ne 0 ]
+        runtime_log k4 | grep -F "palisade-hook: container k4: check guard: 1 finding at or above high"
+}
+
+@test "check: unreadable input" {
+        run "$PALISADE" check "$T/nothing-here"
+        [ "$status" -eq 5 ]
+        [ "$output" = "palisade check: $T/nothing-here: No such file or directory" ]
+        echo '{"ociVersion": 1}' >"$T/bad.json"
+        run "$PALISADE" check "$T/bad.json"
+        [ "$status" -eq 5 ]
+        [ "$output" = "palisade check: $T/bad.json: ociVersion: expected a string, got a number" ]
+}
