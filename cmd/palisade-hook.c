@@ -18,6 +18,7 @@
 #include "oci/spec_edit.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/privs.h"
 
 #define PROG "palisade-hook"
 
@@ -90,7 +91,8 @@ static int precreate(const char *input, size_t len)
         snprintf(id, sizeof(id), "%.64s",
                  json_get(spec->tree, "hostname") ? json_get(spec->tree, "hostname")->str : "(precreate)");
         ctx.id = id;
-        if ((r = policy_load(guard_names, &policy, &err)) == 0) {
+        if ((r = policy_load(guard_names, &policy, &err)) == 0 &&
+            (r = privs_keep_only(composer_caps(policy, PAL_PHASE_SPEC), &err)) == 0) {
                 ctx.policy = policy;
                 ctx.spec = spec;
                 r = spec_phase_run(&ctx, &opts, &err);
@@ -211,6 +213,8 @@ int main(int argc, char **argv)
         }
 
         r = policy_load(guard_names, &policy, &err);
+        if (r == 0)
+                r = privs_keep_only(composer_caps(policy, phase), &err);
         if (r < 0) {
                 fprintf(stderr, PROG ": container %s: %s\n", state->id, pal_err_oneline(&err));
                 return 1;

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <libaudit.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,4 +252,9 @@ const struct guard guard_audit = {
         .spec = audit_spec,
         .create = audit_create,
         .stop = audit_stop,
+        /* Send records; ask whether audit is on and a daemon listens. */
+        .caps = {
+                [PAL_PHASE_CREATE] = CAPBIT(CAP_AUDIT_WRITE) | CAPBIT(CAP_AUDIT_CONTROL),
+                [PAL_PHASE_STOP] = CAPBIT(CAP_AUDIT_WRITE) | CAPBIT(CAP_AUDIT_CONTROL),
+        },
 };

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <linux/capability.h>
 #include <string.h>
 
 #include "guard.h"
@@ -36,6 +37,7 @@ static int (*phase_fn(const struct guard *g, enum pal_phase phase))(struct pal_c
         case PAL_PHASE_CREATE: return g->create;
         case PAL_PHASE_START: return g->start;
         case PAL_PHASE_STOP: return g->stop;
+        case PAL_PHASE_COUNT: break;
         }
         return NULL;
 }
@@ -67,6 +69,30 @@ int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err)
                 return first.code;
         }
         return 0;
+}
+
+/*
+ * What the framework itself uses, besides the guards. create: open the
+ * container's namespaces under /proc/PID/ns (ptrace access: the init may be
+ * non-dumpable),
+ * signal 0 to its pidfd (its UID may be mapped), write the registry and the
+ * journal whoever owns them. stop: the registry and the journal.
+ */
+static const uint64_t framework_caps[PAL_PHASE_COUNT] = {
+        [PAL_PHASE_SPEC] = 0,
+        [PAL_PHASE_CREATE] = CAPBIT(CAP_SYS_PTRACE) | CAPBIT(CAP_KILL) | CAPBIT(CAP_DAC_OVERRIDE),
+        [PAL_PHASE_START] = CAPBIT(CAP_DAC_OVERRIDE),
+        [PAL_PHASE_STOP] = CAPBIT(CAP_DAC_OVERRIDE),
+};
+
+uint64_t composer_caps(const struct policy *policy, enum pal_phase phase)
+{
+        uint64_t caps = framework_caps[phase];
+
+        for (size_t i = 0; i < ARRAY_SIZE(guard_table); i++)
+                if (policy_guard_enabled(policy, guard_table[i]->name))
+                        caps |= guard_table[i]->caps[phase];
+        return caps;
 }
 
 bool composer_needs(const struct policy *policy, enum pal_phase phase)

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "lib/error.h"
 #include "lib/proc.h"
@@ -21,7 +22,11 @@ enum pal_phase {
         PAL_PHASE_CREATE,       /* createRuntime / prestart */
         PAL_PHASE_START,        /* poststart */
         PAL_PHASE_STOP,         /* poststop, delete, or rollback of a failed create */
+        PAL_PHASE_COUNT,
 };
+
+/* A capability set, bit N for capability N. */
+#define CAPBIT(c) (UINT64_C(1) << (c))
 
 struct pal_ctx {
         const char *id;                 /* container ID */
@@ -44,12 +49,16 @@ struct guard {
         int (*create)(struct pal_ctx *ctx, struct pal_err *err);
         int (*start)(struct pal_ctx *ctx, struct pal_err *err);
         int (*stop)(struct pal_ctx *ctx, struct pal_err *err);
+        uint64_t caps[PAL_PHASE_COUNT]; /* capabilities each phase uses */
 };
 
 /* Guard names in composer order, NULL-terminated (for policy checks). */
 extern const char *const guard_names[];
 
 int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err);
+
+/* The capabilities a phase needs: the framework's and the enabled guards'. */
+uint64_t composer_caps(const struct policy *policy, enum pal_phase phase);
 
 /* Does any enabled guard act in this phase? (Inject only the hooks needed.) */
 bool composer_needs(const struct policy *policy, enum pal_phase phase);

@@ -143,3 +143,18 @@ ping_bundle() {
         [ "$status" -eq 5 ]
         [ "$output" = "palisade check: $T/bad.json: ociVersion: expected a string, got a number" ]
 }
+
+@test "caps: palisade-hook keeps only the capabilities each phase uses" {
+        command -v strace >/dev/null
+        sleep 100 &
+        sleeper=$!
+        plain_bundle k1 true
+        state=$(printf '{"ociVersion":"1.0.2","id":"k1","status":"creating","pid":%d,"bundle":"%s"}' "$sleeper" "$T/k1")
+        strace -e trace=capset -o "$T/create.strace" "$HOOK" createRuntime <<<"$state"
+        strace -e trace=capset -o "$T/stop.strace" "$HOOK" poststop <<<"${state/creating/stopped}"
+        strace -e trace=capset -o "$T/precreate.strace" "$HOOK" precreate <"$T/k1/config.json" >/dev/null
+        kill "$sleeper"
+        grep -F 'effective=1<<CAP_DAC_OVERRIDE|1<<CAP_KILL|1<<CAP_SYS_PTRACE|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL, permitted=1<<CAP_DAC_OVERRIDE|1<<CAP_KILL|1<<CAP_SYS_PTRACE|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL, inheritable=0}) = 0' "$T/create.strace"
+        grep -F 'effective=1<<CAP_DAC_OVERRIDE|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL, permitted=1<<CAP_DAC_OVERRIDE|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL, inheritable=0}) = 0' "$T/stop.strace"
+        grep -F 'effective=0, permitted=0, inheritable=0}) = 0' "$T/precreate.strace"
+}
