@@ -12,6 +12,8 @@
 
 #include "hooks/guard.h"
 #include "hooks/lint.h"
+#include "hooks/specphase.h"
+#include "lib/capname.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "lib/nsmatch.h"
@@ -28,12 +30,14 @@ static void usage(FILE *out)
                 "  ps [--json] [--all]          list containers registered with palisade\n"
                 "  audit-id PID [--json]        print the audit container ID of a process\n"
                 "  audit-id --container ID      print the audit container ID of a container\n"
+                "  inspect ID                   everything palisade did to a container, as JSON\n"
                 "  check [--json] BUNDLE|FILE   lint a spec (a bundle directory or a config.json)\n"
                 "  help                         show this help\n"
                 "\n"
-                "ps shows live containers; --all adds entries whose process is gone (left by\n"
-                "a runtime that died before poststop; the next create of that ID reclaims\n"
-                "them). audit-id finds a process's container by its namespaces, also when\n"
+                "ps shows live containers with what the kernel says confines them now: the\n"
+                "host UIDs of their user namespace, seccomp mode, effective capabilities.\n"
+                "--all adds entries whose process is gone (left by a runtime that died\n"
+                "before poststop; the next create of that ID reclaims them). audit-id finds a process's container by its namespaces, also when\n"
                 "the process has unshared pid or user namespaces of its own inside it.\n"
                 "\n"
                 "check reports what an operator should know before running a spec: no user\n"
@@ -81,12 +85,62 @@ static int print_json(struct json *v)
         return 0;
 }
 
+static const char *seccomp_word(int mode)
+{
+        return mode == 2 ? "filter" : mode == 1 ? "strict" : mode == 0 ? "no" : "?";
+}
+
+/* "host" for the identity map, "100000-165535" for one range, else the map itself. */
+static void uid_range(const char *map, char *out, size_t size)
+{
+        unsigned long inside, outside, count;
+
+        if (!map[0])
+                snprintf(out, size, "?");
+        else if (sscanf(map, "%lu %lu %lu", &inside, &outside, &count) == 3 && !strchr(map, ';') &&
+                 inside == 0 && outside == 0 && count == 4294967295UL)
+                snprintf(out, size, "host");
+        else if (!strchr(map, ';') && sscanf(map, "%lu %lu %lu", &inside, &outside, &count) == 3 && count)
+                snprintf(out, size, "%lu-%lu", outside, outside + count - 1);
+        else
+                snprintf(out, size, "%s", map);
+}
+
+static struct json *caps_json(uint64_t set)
+{
+        struct json *arr = json_new(JSON_ARRAY);
+
+        for (int cap = 0; arr && cap < 64; cap++) {
+                char name[CAP_NAME_MAX];
+                if ((set & (UINT64_C(1) << cap)) && capname_of(cap, name) && json_append(arr, json_new_string(name)) < 0) {
+                        json_free(arr);
+                        return NULL;
+                }
+        }
+        return arr;
+}
+
+/* The registry entry with what the kernel says of the process now. */
 static struct json *entry_json(const struct registry_entry *e, bool live)
 {
-        struct json *v = registry_entry_to_json(e);
-        if (v && json_set(v, "status", json_new_string(live ? "running" : "gone")) < 0)
+        _cleanup_json_ struct json *v = registry_entry_to_json(e);
+        struct proc_facts f;
+        struct pal_err err;
+        struct json *sc;
+        char uids[128];
+
+        if (!v || json_set(v, "status", json_new_string(live ? "running" : "gone")) < 0)
                 return NULL;
-        return v;
+        if (!live || proc_facts(e->pid, &f, &err) < 0)
+                return TAKE_PTR(v);
+        uid_range(f.uid_map, uids, sizeof(uids));
+        if (json_set(v, "uid_map", json_new_string(f.uid_map)) < 0 || json_set(v, "uids", json_new_string(uids)) < 0 ||
+            json_set(v, "seccomp", (sc = json_new(JSON_OBJECT))) < 0 ||
+            json_set(sc, "mode", json_new_string(seccomp_word(f.seccomp))) < 0 ||
+            json_set(sc, "filters", json_new_int(f.seccomp_filters)) < 0 ||
+            json_set(v, "capabilities", caps_json(f.cap_eff)) < 0)
+                return NULL;
+        return TAKE_PTR(v);
 }
 
 static int cmd_ps(int argc, char **argv)
@@ -134,22 +188,29 @@ static int cmd_ps(int argc, char **argv)
                 }
                 return print_json(arr);
         }
-        printf("%-20s  %-36s  %8s  %-8s  %-20s  %s\n", "CONTAINER", "AUDIT ID", "PID", "STATUS", "CREATED",
-               "BUNDLE");
+        printf("%-20s  %-36s  %8s  %-8s  %-15s  %-7s  %4s  %s\n", "CONTAINER", "AUDIT ID", "PID", "STATUS",
+               "HOST UIDS", "SECCOMP", "CAPS", "CREATED");
         for (size_t i = 0; i < n; i++) {
                 const struct registry_entry *e = &entries[i];
                 bool live = proc_is_alive(e->pid, e->start_time);
-                char when[32] = "?";
+                char when[32] = "?", uids[128] = "-", ncaps[8] = "-";
+                const char *seccomp = "-";
                 time_t t = (time_t) e->created;
+                struct proc_facts f;
                 struct tm tm;
 
                 if (!live && !all)
                         continue;
                 if (localtime_r(&t, &tm))
                         strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+                if (live && proc_facts(e->pid, &f, &err) == 0) {
+                        uid_range(f.uid_map, uids, sizeof(uids));
+                        seccomp = seccomp_word(f.seccomp);
+                        snprintf(ncaps, sizeof(ncaps), "%d", __builtin_popcountll(f.cap_eff));
+                }
                 /* Podman's 64-hex IDs: the first 20 characters are unique in practice. */
-                printf("%-20.20s  %-36s  %8d  %-8s  %-20s  %s\n", e->id, e->audit_id, (int) e->pid,
-                       live ? "running" : "gone", when, e->bundle);
+                printf("%-20.20s  %-36s  %8d  %-8s  %-15s  %-7s  %4s  %s\n", e->id, e->audit_id, (int) e->pid,
+                       live ? "running" : "gone", uids, seccomp, ncaps, when);
         }
         return 0;
 }
@@ -221,6 +282,65 @@ static int cmd_audit_id(int argc, char **argv)
         }
         printf("%s\n", entries[idx].audit_id);
         return 0;
+}
+
+/* What palisade did: the entry, the kernel's view now, and the spec phase's changes as the bundle records them. */
+static int cmd_inspect(int argc, char **argv)
+{
+        _cleanup_policy_ struct policy *pol = NULL;
+        _cleanup_free_ struct registry_entry *entries = NULL;
+        _cleanup_spec_ struct oci_spec *spec = NULL;
+        _cleanup_json_ struct json *v = NULL;
+        _cleanup_close_ int bundle_fd = -1;
+        struct json *palisade_ann, *changes = NULL;
+        struct pal_err err;
+        int idx = -1;
+        size_t n;
+
+        if (argc != 2 || argv[1][0] == '-') {
+                if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+                        usage(stdout);
+                        return 0;
+                }
+                fprintf(stderr, PROG " inspect: give one container ID (see " PROG " ps)\n");
+                return 2;
+        }
+        if (load(&pol, &entries, &n, &err) < 0) {
+                fprintf(stderr, PROG " inspect: %s\n", pal_err_oneline(&err));
+                return 1;
+        }
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(entries[i].id, argv[1]) == 0)
+                        idx = (int) i;
+        if (idx < 0) {
+                fprintf(stderr, PROG " inspect: no container \"%s\" is registered with palisade (see palisade ps)\n",
+                        argv[1]);
+                return 1;
+        }
+        v = entry_json(&entries[idx], proc_is_alive(entries[idx].pid, entries[idx].start_time));
+        if (!v || json_set(v, "palisade_annotations", (palisade_ann = json_new(JSON_OBJECT))) < 0)
+                return print_json(NULL);
+        /* The bundle is the container owner's: read it as untrusted, and say so. */
+        bundle_fd = open(entries[idx].bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (bundle_fd < 0 || oci_spec_load(bundle_fd, &spec, &err) < 0) {
+                if (bundle_fd < 0)
+                        pal_err_sys(&err, errno, "bundle %s", entries[idx].bundle);
+                if (json_set(v, "spec_error", json_new_string(pal_err_oneline(&err))) < 0)
+                        return print_json(NULL);
+                return print_json(TAKE_PTR(v));
+        }
+        for (size_t i = 0; i < spec->n_annotations; i++) {
+                const struct oci_kv *kv = &spec->annotations[i];
+                if (strncmp(kv->key, "io.palisade.", 12) != 0)
+                        continue;
+                if (strcmp(kv->key, SPEC_DIFF_ANNOTATION) == 0)
+                        (void) json_parse(kv->value, strlen(kv->value), &json_untrusted_limits, &changes, &err);
+                else if (json_set(palisade_ann, kv->key, json_new_string(kv->value)) < 0)
+                        return print_json(NULL);
+        }
+        if (json_set(v, "spec_changes", changes ? changes : json_new(JSON_NULL)) < 0)
+                return print_json(NULL);
+        return print_json(TAKE_PTR(v));
 }
 
 #define CHECK_EXIT_ERROR 5
@@ -348,6 +468,8 @@ int main(int argc, char **argv)
                 return cmd_audit_id(argc - 1, argv + 1);
         if (strcmp(cmd, "check") == 0)
                 return cmd_check(argc - 1, argv + 1);
+        if (strcmp(cmd, "inspect") == 0)
+                return cmd_inspect(argc - 1, argv + 1);
         fprintf(stderr, PROG ": unknown command \"%s\" (see " PROG " help)\n", cmd);
         return 2;
 }

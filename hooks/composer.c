@@ -107,6 +107,7 @@ bool composer_needs(const struct policy *policy, enum pal_phase phase)
 static const char *const framework_annotations[] = {
         SPEC_MARKER_ANNOTATION,
         SPEC_REFUSED_ANNOTATION,
+        SPEC_DIFF_ANNOTATION,
         NULL,
 };
 

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lib/cleanup.h"
+#include "oci/spec_diff.h"
 #include "oci/spec_edit.h"
 #include "specphase.h"
 
@@ -27,8 +29,30 @@ static int add_hook(struct pal_ctx *ctx, const struct spec_phase_opts *o, const 
         return spec_add_hook(ctx->spec, stage, first, o->hook_path, args, o->hook_env, err);
 }
 
+/*
+ * Record what changed. A spec that went through palisade before keeps its
+ * record: the guards' edits are idempotent, so this run changed nothing.
+ */
+static int record_diff(struct pal_ctx *ctx, const struct json *before, bool marked, struct pal_err *err)
+{
+        _cleanup_json_ struct json *diff = NULL;
+        _cleanup_free_ char *text = NULL;
+        int r;
+
+        if (marked && oci_annotation(ctx->spec->annotations, ctx->spec->n_annotations, SPEC_DIFF_ANNOTATION))
+                return 0;
+        diff = spec_diff(before, ctx->spec->tree);
+        if (!diff)
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        if ((r = json_dump(diff, false, &text, NULL, err)) < 0)
+                return r;
+        return spec_set_annotation(ctx->spec, SPEC_DIFF_ANNOTATION, text, err);
+}
+
 int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct pal_err *err)
 {
+        _cleanup_json_ struct json *before = NULL;
+        bool marked = spec_phase_marked(ctx->spec);
         int r;
 
         if (spec_phase_carried_refusal(ctx->spec, err))
@@ -36,6 +60,9 @@ int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct 
         r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
         if (r < 0)
                 return pal_err_wrap(err, "config.json");
+        before = json_clone(ctx->spec->tree);
+        if (!before)
+                return pal_err_set(err, -ENOMEM, "out of memory");
         r = composer_run(ctx, PAL_PHASE_SPEC, err);
         if (r < 0)
                 return r;
@@ -53,6 +80,8 @@ int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct 
                         return pal_err_wrap(err, "config.json: hooks");
         }
         r = spec_set_annotation(ctx->spec, SPEC_MARKER_ANNOTATION, SPEC_MARKER_VALUE, err);
+        if (r == 0)
+                r = record_diff(ctx, before, marked, err);
         if (r < 0)
                 return pal_err_wrap(err, "config.json: annotations");
         return 0;

@@ -11,6 +11,8 @@
 
 #define SPEC_MARKER_ANNOTATION "io.palisade.spec"
 #define SPEC_MARKER_VALUE "applied"
+/* What the spec phase changed (oci/spec_diff.h), as JSON, for `palisade inspect`. */
+#define SPEC_DIFF_ANNOTATION "io.palisade.diff"
 /*
  * Podman drops a precreate hook's stderr, so precreate carries a refusal in
  * this annotation to createRuntime, which refuses with it (runc shows it).

@@ -126,3 +126,40 @@ bool proc_is_alive(pid_t pid, uint64_t start_time)
                 return false;
         return start_time == 0 || proc_start_time(fd) == start_time;
 }
+
+int proc_facts(pid_t pid, struct proc_facts *f, struct pal_err *err)
+{
+        _cleanup_free_ char *status = NULL, *map = NULL;
+        _cleanup_close_ int dfd = -1;
+        char path[32];
+        int r;
+
+        *f = (struct proc_facts) { .seccomp = -1, .seccomp_filters = -1 };
+        snprintf(path, sizeof(path), "/proc/%d", (int) pid);
+        dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return pal_err_sys(err, errno, "%s", path);
+        if ((r = read_file_at(dfd, "status", 64 << 10, &status, NULL, err)) < 0)
+                return pal_err_wrap(err, "%s/status", path);
+        for (char *line = strtok(status, "\n"); line; line = strtok(NULL, "\n")) {
+                unsigned long long v;
+                int n;
+
+                if (sscanf(line, "CapEff: %llx", &v) == 1)
+                        f->cap_eff = v;
+                else if (sscanf(line, "Seccomp: %d", &n) == 1)
+                        f->seccomp = n;
+                else if (sscanf(line, "Seccomp_filters: %d", &n) == 1)
+                        f->seccomp_filters = n;
+        }
+        if (read_file_at(dfd, "uid_map", 4096, &map, NULL, err) == 0) {
+                size_t used = 0;
+                for (char *line = strtok(map, "\n"); line && used < sizeof(f->uid_map); line = strtok(NULL, "\n")) {
+                        unsigned long a, b, c;
+                        if (sscanf(line, "%lu %lu %lu", &a, &b, &c) == 3)
+                                used += (size_t) snprintf(f->uid_map + used, sizeof(f->uid_map) - used, "%s%lu %lu %lu",
+                                                          used ? "; " : "", a, b, c);
+                }
+        }
+        return 0;
+}

@@ -41,3 +41,13 @@ uint64_t proc_start_time(int procfd);
 
 /* Is pid alive and the same process that started at start_time? */
 bool proc_is_alive(pid_t pid, uint64_t start_time);
+
+/* What the kernel says a process is confined by, read from /proc/PID. */
+struct proc_facts {
+        uint64_t cap_eff;               /* CapEff */
+        int seccomp;                    /* 0 off, 1 strict, 2 filter; -1 unknown */
+        int seccomp_filters;            /* Seccomp_filters, -1 unknown */
+        char uid_map[128];              /* "0 100000 65536", lines joined by "; " */
+};
+
+int proc_facts(pid_t pid, struct proc_facts *f, struct pal_err *err);

@@ -702,3 +702,49 @@ int json_append(struct json *arr, struct json *child)
         arr->items[arr->len++] = child;
         return 0;
 }
+
+struct json *json_clone(const struct json *v)
+{
+        _cleanup_json_ struct json *c = node_new(v->type);
+
+        if (!c)
+                return NULL;
+        c->boolean = v->boolean;
+        if (v->str && !(c->str = strdup(v->str)))
+                return NULL;
+        for (size_t i = 0; i < v->len; i++) {
+                int r = v->type == JSON_OBJECT ? json_set(c, v->keys[i], json_clone(v->items[i]))
+                                               : json_append(c, json_clone(v->items[i]));
+                if (r < 0)
+                        return NULL;
+        }
+        return TAKE_PTR(c);
+}
+
+bool json_equal(const struct json *a, const struct json *b)
+{
+        if (a->type != b->type || a->len != b->len)
+                return false;
+        switch (a->type) {
+        case JSON_NULL:
+                return true;
+        case JSON_BOOL:
+                return a->boolean == b->boolean;
+        case JSON_NUMBER:
+        case JSON_STRING:
+                return strcmp(a->str, b->str) == 0;
+        case JSON_ARRAY:
+                for (size_t i = 0; i < a->len; i++)
+                        if (!json_equal(a->items[i], b->items[i]))
+                                return false;
+                return true;
+        case JSON_OBJECT:
+                for (size_t i = 0; i < a->len; i++) {
+                        struct json *other = json_get(b, a->keys[i]);
+                        if (!other || !json_equal(a->items[i], other))
+                                return false;
+                }
+                return true;
+        }
+        return false;
+}

@@ -103,3 +103,8 @@ struct json *json_new_bool(bool b);
 /* Take ownership of child; on failure child is freed. Replaces an existing key. */
 int json_set(struct json *obj, const char *key, struct json *child);
 int json_append(struct json *arr, struct json *child);
+
+/* A deep copy, or NULL when out of memory. */
+struct json *json_clone(const struct json *v);
+/* Same value? Objects compare as sets of members, numbers by their text. */
+bool json_equal(const struct json *a, const struct json *b);

@@ -158,3 +158,35 @@ ping_bundle() {
         grep -F 'effective=1<<CAP_DAC_OVERRIDE|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL, permitted=1<<CAP_DAC_OVERRIDE|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL, inheritable=0}) = 0' "$T/stop.strace"
         grep -F 'effective=0, permitted=0, inheritable=0}) = 0' "$T/precreate.strace"
 }
+
+@test "ps and inspect: what confines a container now, and what palisade changed in its spec" {
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "caps": { "drop": ["CAP_KILL"] }'
+        plain_bundle k1
+        # A user namespace of its own: container root is host UID 200000.
+        jq '.linux.namespaces += [ { type: "user" } ]
+            | .linux.uidMappings = [ { containerID: 0, hostID: 200000, size: 65536 } ]
+            | .linux.gidMappings = [ { containerID: 0, hostID: 200000, size: 65536 } ]' "$T/k1/config.json" >"$T/k1/c"
+        mv "$T/k1/c" "$T/k1/config.json"
+        # Container root must reach its rootfs; and its stdio must be files of
+        # the test's (a runtime chowns them to container root), never /dev/null.
+        chmod 0755 "$T"
+        : >"$T/k1.in"
+        (cd "$T/k1" && PALISADE_RUNTIME=runc "$SHIM" run -d k1 <"$T/k1.in" >"$T/k1.out" 2>&1)
+        pid=$(runc state k1 | jq -r .pid)
+
+        run "$PALISADE" ps
+        [[ "${lines[1]}" =~ ^k1\ +[0-9a-f-]{36}\ +$pid\ +running\ +200000-265535\ +no\ +2\  ]]
+        run "$PALISADE" ps --json
+        [ "$(jq -c '.[0] | [.uids, .seccomp.mode, .capabilities]' <<<"$output")" = '["200000-265535","no",["CAP_NET_BIND_SERVICE","CAP_AUDIT_WRITE"]]' ]
+
+        run "$PALISADE" inspect k1
+        [ "$status" -eq 0 ]
+        [ "$(jq -r .audit_id <<<"$output")" = "$("$PALISADE" audit-id --container k1)" ]
+        [ "$(jq -r '.palisade_annotations["io.palisade.spec"]' <<<"$output")" = applied ]
+        [ "$(jq -c '.spec_changes[] | select(.path == "process.capabilities.bounding") | [.op, .before, .after]' <<<"$output")" = '["replace",["CAP_AUDIT_WRITE","CAP_KILL","CAP_NET_BIND_SERVICE"],["CAP_AUDIT_WRITE","CAP_NET_BIND_SERVICE"]]' ]
+        [ "$(jq -r '.spec_changes[] | select(.path == "hooks") | .after.createRuntime[0].args[0]' <<<"$output")" = palisade-hook ]
+
+        run "$PALISADE" inspect nothing-by-that-name
+        [ "$status" -eq 1 ]
+        [ "$output" = 'palisade inspect: no container "nothing-by-that-name" is registered with palisade (see palisade ps)' ]
+}
