@@ -91,6 +91,19 @@ static int journal_append(const struct pal_ctx *ctx, const struct audit_event *e
             json_set(line, "audit", json_new_string(audit_status)) < 0 ||
             json_set(line, "container", entry) < 0)
                 return pal_err_set(err, -ENOMEM, "out of memory");
+        if (ev->success && strcmp(ev->op, "start") == 0 && ctx->n_devices) {
+                struct json *devs = json_new(JSON_ARRAY);
+                if (json_set(line, "devices", devs) < 0)
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+                for (size_t i = 0; i < ctx->n_devices; i++) {
+                        char rule[48];
+                        struct json *d = json_new(JSON_OBJECT);
+                        devrule_format(&ctx->devices[i].rule, rule, sizeof(rule));
+                        if (json_append(devs, d) < 0 || json_set(d, "rule", json_new_string(rule)) < 0 ||
+                            (ctx->devices[i].path[0] && json_set(d, "path", json_new_string(ctx->devices[i].path)) < 0))
+                                return pal_err_set(err, -ENOMEM, "out of memory");
+                }
+        }
         if ((r = json_dump(line, false, &text, &len, err)) < 0)
                 return r;
         text[len] = '\n';       /* json_dump leaves room: strndup'ed len + 1 */
@@ -135,7 +148,7 @@ static int audit_status(int fd, bool *enabled, pid_t *daemon)
  * Send one record. Returns 0 when an audit daemon will have it, else a
  * negative errno with *status saying why, for the journal.
  */
-static int audit_send(const char *msg, bool success, char *status, size_t size)
+static int audit_send(int type, const char *msg, bool success, char *status, size_t size)
 {
         int fd = audit_open();
         bool enabled = true;
@@ -152,7 +165,7 @@ static int audit_send(const char *msg, bool success, char *status, size_t size)
                                                                     : "no audit daemon is running");
                 return -ENOSYS;
         }
-        r = audit_log_user_message(fd, AUDIT_VIRT_CONTROL, msg, NULL, NULL, NULL, success ? 1 : 0);
+        r = audit_log_user_message(fd, type, msg, NULL, NULL, NULL, success ? 1 : 0);
         r = r <= 0 ? -errno : 0;
         audit_close(fd);
         if (r < 0)
@@ -171,7 +184,14 @@ static int record(const struct pal_ctx *ctx, const struct audit_event *ev, struc
 
         if (audit_format(ev, &msg) < 0)
                 return pal_err_set(err, -ENOMEM, "out of memory");
-        audit_r = audit_send(msg, ev->success, status, sizeof(status));
+        audit_r = audit_send(AUDIT_VIRT_CONTROL, msg, ev->success, status, sizeof(status));
+        /* One resource record per device granted to a container that starts. */
+        for (size_t i = 0; audit_r == 0 && ev->success && strcmp(ev->op, "start") == 0 && i < ctx->n_devices; i++) {
+                _cleanup_free_ char *res = NULL;
+                if (audit_format_device(ev->entry, &ctx->devices[i], &res) < 0)
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+                audit_r = audit_send(AUDIT_VIRT_RESOURCE, res, true, status, sizeof(status));
+        }
         r = journal_append(ctx, ev, status, err);
         if (r < 0)
                 return r;

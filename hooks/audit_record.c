@@ -8,6 +8,7 @@
 #include <uuid/uuid.h>
 
 #include "audit_record.h"
+#include "guard.h"
 #include "lib/cleanup.h"
 
 int audit_format(const struct audit_event *ev, char **out)
@@ -50,5 +51,32 @@ int audit_id_parse(const char *text, char out[37], struct pal_err *err)
                 return pal_err_set(err, -EINVAL, "annotations[\"" AUDIT_ID_ANNOTATION "\"]: the nil UUID "
                                    "cannot identify a container");
         uuid_unparse_lower(u, out);
+        return 0;
+}
+
+int audit_format_device(const struct registry_entry *e, const struct pal_device *d, char **out)
+{
+        _cleanup_free_ char *vm = audit_encode_nv_string("vm", e->id, 0);
+        _cleanup_free_ char *path = NULL;
+        char rdev[32];
+
+        if (!vm)
+                return -ENOMEM;
+        if (d->rule.minor == DEVRULE_ANY)
+                snprintf(rdev, sizeof(rdev), "%02llX:*", (unsigned long long) d->rule.major);
+        else
+                snprintf(rdev, sizeof(rdev), "%02llX:%02llX", (unsigned long long) d->rule.major,
+                         (unsigned long long) d->rule.minor);
+        if (d->path[0]) {
+                if (!(path = audit_encode_nv_string("path", d->path, 0)))
+                        return -ENOMEM;
+                if (asprintf(out, "virt=palisade resrc=cgroup reason=allow %s uuid=%s class=path %s rdev=%s acl=%s", vm,
+                             e->audit_id, path, rdev, d->rule.access) < 0)
+                        return -ENOMEM;
+                return 0;
+        }
+        if (asprintf(out, "virt=palisade resrc=cgroup reason=allow %s uuid=%s class=major category=%c maj=%02llX acl=%s",
+                     vm, e->audit_id, d->rule.type, (unsigned long long) d->rule.major, d->rule.access) < 0)
+                return -ENOMEM;
         return 0;
 }

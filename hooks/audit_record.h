@@ -25,5 +25,15 @@ struct audit_event {
  */
 int audit_format(const struct audit_event *ev, char **out);
 
+/*
+ * One AUDIT_VIRT_RESOURCE body per device granted, in libvirt's form for
+ * cgroup device rules:
+ *   virt=palisade resrc=cgroup reason=allow vm="ID" uuid=AUDIT-ID class=path
+ *   path=/dev/fuse rdev=0A:E5 acl=rwm
+ * (class=major with category=c|b and maj=NN for a rule without a node).
+ */
+struct pal_device;
+int audit_format_device(const struct registry_entry *e, const struct pal_device *d, char **out);
+
 /* Parse and normalise (lower case) an audit container ID; refuses the nil UUID. */
 int audit_id_parse(const char *text, char out[37], struct pal_err *err);

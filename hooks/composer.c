@@ -15,12 +15,14 @@
  * included.
  */
 static const struct guard *const guard_table[] = {
+        &guard_devices,
         &guard_caps,
         &guard_check,
         &guard_audit,
 };
 
 const char *const guard_names[] = {
+        "devices",
         "caps",
         "check",
         "audit",

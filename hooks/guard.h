@@ -28,6 +28,14 @@ enum pal_phase {
 /* A capability set, bit N for capability N. */
 #define CAPBIT(c) (UINT64_C(1) << (c))
 
+#define PAL_MAX_GRANTS 64
+
+/* A device granted to the container, for the records. */
+struct pal_device {
+        char path[256];                 /* node in the container, or "" for a rule alone */
+        struct devrule rule;
+};
+
 struct pal_ctx {
         const char *id;                 /* container ID */
         const char *stage;              /* hook stage name, for records */
@@ -40,6 +48,8 @@ struct pal_ctx {
         bool rollback;                  /* stop phase undoing a failed create */
         const struct pal_err *refusal;  /* first refusal so far in this phase */
         const struct pal_err *carried;  /* a refusal from an earlier phase (precreate) */
+        struct pal_device devices[PAL_MAX_GRANTS];      /* granted (devices guard, create) */
+        size_t n_devices;
 };
 
 struct guard {
@@ -67,6 +77,7 @@ bool composer_needs(const struct policy *policy, enum pal_phase phase);
 int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err);
 
 /* The guards, in hooks/<name>.c. */
+extern const struct guard guard_devices;
 extern const struct guard guard_caps;
 extern const struct guard guard_check;
 extern const struct guard guard_audit;

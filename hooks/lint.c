@@ -160,12 +160,15 @@ static void check_devices(struct lint *l, const struct oci_spec *s)
 
         for (size_t i = 0; devs && devs->type == JSON_ARRAY && i < devs->len; i++) {
                 struct json *d = devs->items[i];
-                struct json *allow = json_get(d, "allow"), *type = json_get(d, "type");
+                struct json *allow = json_get(d, "allow"), *type = json_get(d, "type"), *access = json_get(d, "access");
                 char path[96];
                 bool any_type = !type || (type->type == JSON_STRING && strcmp(type->str, "a") == 0);
                 bool any_num = !json_get(d, "major") || !json_get(d, "minor");
 
-                if (!(allow && allow->type == JSON_BOOL && allow->boolean) || !(any_type || any_num))
+                /* mknod alone ("m") of any node is harmless: opening is what the rule guards. */
+                bool opens = !access || access->type != JSON_STRING || strpbrk(access->str, "rw");
+
+                if (!(allow && allow->type == JSON_BOOL && allow->boolean) || !(any_type || any_num) || !opens)
                         continue;
                 snprintf(path, sizeof(path), "linux.resources.devices[%zu]", i);
                 add(l, any_type && any_num ? SEVERITY_CRITICAL : SEVERITY_HIGH, path, why_fix,

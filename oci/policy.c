@@ -13,7 +13,9 @@ const char policy_embedded_default[] =
 #include "default_policy.inc"
         ;
 
-static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", NULL };
+static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", "devices", NULL };
+static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", NULL };
+static const char *const grant_keys[] = { "path", "rule", "access", "container_path", "mode", "uid", "gid", NULL };
 static const char *const caps_keys[] = { "drop", "never", "add", NULL };
 static const char *const caps_add_keys[] = { "privileged", "unprivileged", NULL };
 static const char *const check_keys[] = { "refuse_at", NULL };
@@ -21,10 +23,22 @@ static const char *const severity_names[] = { "none", "low", "medium", "high", "
 static const char *const runtime_keys[] = { "path", "hook", NULL };
 static const char *const audit_keys[] = { "required", "accept_annotation", "journal", NULL };
 
+const struct device_profile *policy_device_profile(const struct policy *p, const char *name)
+{
+        for (size_t i = 0; i < p->devices.n_profiles; i++)
+                if (strcmp(p->devices.profiles[i].name, name) == 0)
+                        return &p->devices.profiles[i];
+        return NULL;
+}
+
 void policy_free(struct policy *p)
 {
         if (!p)
                 return;
+        for (size_t i = 0; i < p->devices.n_profiles; i++)
+                free(p->devices.profiles[i].grants);
+        free(p->devices.profiles);
+        free(p->devices.deny);
         json_free(p->tree);
         free(p);
 }
@@ -235,6 +249,152 @@ static int parse_check(struct policy *pol, const struct json *c, struct jpath *p
                            jpath_str(p), level);
 }
 
+static int opt_int(const struct json *obj, const char *key, int64_t max, struct jpath *p, int64_t *out,
+                   struct pal_err *err)
+{
+        struct json *v = json_get(obj, key);
+        size_t mark;
+        int r;
+
+        if (!v)
+                return 0;
+        mark = jpath_key(p, key);
+        if ((r = json_as_i64(v, p, 0, max, out, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
+        return 0;
+}
+
+static int parse_grant(const struct json *g, struct jpath *p, struct device_grant *out, struct pal_err *err)
+{
+        const char *rule = NULL, *access = NULL;
+        int r;
+
+        *out = (struct device_grant) { .mode = -1, .uid = -1, .gid = -1 };
+        snprintf(out->key, sizeof(out->key), "%s", jpath_str(p));
+        if ((r = section(g, grant_keys, p, err)) < 0 ||
+            (r = opt_string(g, "path", abs_path, p, &out->path, err)) < 0 ||
+            (r = opt_string(g, "rule", plain_string, p, &rule, err)) < 0 ||
+            (r = opt_string(g, "access", plain_string, p, &access, err)) < 0 ||
+            (r = opt_string(g, "container_path", abs_path, p, &out->container_path, err)) < 0 ||
+            (r = opt_int(g, "mode", 07777, p, &out->mode, err)) < 0 ||
+            (r = opt_int(g, "uid", UINT32_MAX, p, &out->uid, err)) < 0 ||
+            (r = opt_int(g, "gid", UINT32_MAX, p, &out->gid, err)) < 0)
+                return r;
+        if (!out->path == !rule)
+                return pal_err_set(err, -EINVAL, "%s: give either \"path\" (a host device node) or \"rule\" "
+                                   "(\"c 10:229 rwm\")", jpath_str(p));
+        if (rule) {
+                size_t mark = jpath_key(p, "rule");
+                if (access)
+                        return pal_err_set(err, -EINVAL, "%s: a rule carries its own access", jpath_str(p));
+                if ((r = devrule_parse(rule, &out->rule, err)) < 0)
+                        return pal_err_wrap(err, "%s", jpath_str(p));
+                if (out->rule.type == 'a' || out->rule.major == DEVRULE_ANY)
+                        return pal_err_set(err, -EINVAL, "%s: a profile grants devices of one type and major "
+                                           "(\"%s\" is broader)", jpath_str(p), rule);
+                jpath_pop(p, mark);
+        } else {
+                out->rule.type = '?';   /* read from the node when used */
+                memcpy(out->rule.access, "rwm", 4);
+                if (access) {
+                        size_t mark = jpath_key(p, "access");
+                        if ((r = devrule_access(access, out->rule.access, err)) < 0)
+                                return pal_err_wrap(err, "%s", jpath_str(p));
+                        jpath_pop(p, mark);
+                }
+        }
+        return 0;
+}
+
+static bool profile_name_ok(const char *n)
+{
+        if (!*n || strlen(n) > 64)
+                return false;
+        for (; *n; n++)
+                if (!((*n >= 'a' && *n <= 'z') || (*n >= '0' && *n <= '9') || *n == '-' || *n == '_' || *n == '.'))
+                        return false;
+        return true;
+}
+
+static int parse_devices(struct policy *pol, const struct json *d, struct jpath *p, struct pal_err *err)
+{
+        struct json *profiles, *v;
+        size_t mark;
+        int r;
+
+        if ((r = section(d, devices_keys, p, err)) < 0 ||
+            (r = opt_bool(d, "allow_broad", p, &pol->devices.allow_broad, err)) < 0)
+                return r;
+        if ((profiles = json_get(d, "profiles"))) {
+                mark = jpath_key(p, "profiles");
+                if ((r = json_expect(profiles, JSON_OBJECT, p, err)) < 0)
+                        return r;
+                if (profiles->len && !(pol->devices.profiles = calloc(profiles->len, sizeof(*pol->devices.profiles))))
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+                for (size_t i = 0; i < profiles->len; i++) {
+                        struct device_profile *prof = &pol->devices.profiles[pol->devices.n_profiles++];
+                        struct json *list = profiles->items[i];
+                        size_t m2 = jpath_key(p, profiles->keys[i]);
+
+                        if (!profile_name_ok(profiles->keys[i]))
+                                return pal_err_set(err, -EINVAL, "%s: a profile name is 1-64 of a-z 0-9 . _ -",
+                                                   jpath_str(p));
+                        prof->name = profiles->keys[i];
+                        if ((r = json_expect(list, JSON_ARRAY, p, err)) < 0)
+                                return r;
+                        if (list->len && !(prof->grants = calloc(list->len, sizeof(*prof->grants))))
+                                return pal_err_set(err, -ENOMEM, "out of memory");
+                        for (size_t j = 0; j < list->len; j++) {
+                                size_t m3 = jpath_index(p, j);
+                                if ((r = parse_grant(list->items[j], p, &prof->grants[prof->n_grants++], err)) < 0)
+                                        return r;
+                                jpath_pop(p, m3);
+                        }
+                        jpath_pop(p, m2);
+                }
+                jpath_pop(p, mark);
+        }
+        if ((v = json_get(d, "default"))) {
+                mark = jpath_key(p, "default");
+                if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
+                        return r;
+                if (v->len > ARRAY_SIZE(pol->devices.defaults))
+                        return pal_err_set(err, -EINVAL, "%s: more than %zu profiles", jpath_str(p),
+                                           ARRAY_SIZE(pol->devices.defaults));
+                for (size_t i = 0; i < v->len; i++) {
+                        size_t m2 = jpath_index(p, i);
+                        const char *name;
+                        if ((r = json_as_string(v->items[i], p, &name, err)) < 0)
+                                return r;
+                        if (!policy_device_profile(pol, name))
+                                return pal_err_set(err, -EINVAL, "%s: no profile \"%.64s\" in devices.profiles",
+                                                   jpath_str(p), name);
+                        pol->devices.defaults[pol->devices.n_defaults++] = name;
+                        jpath_pop(p, m2);
+                }
+                jpath_pop(p, mark);
+        }
+        if ((v = json_get(d, "deny"))) {
+                mark = jpath_key(p, "deny");
+                if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
+                        return r;
+                if (v->len && !(pol->devices.deny = calloc(v->len, sizeof(*pol->devices.deny))))
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+                for (size_t i = 0; i < v->len; i++) {
+                        size_t m2 = jpath_index(p, i);
+                        const char *text;
+                        if ((r = json_as_string(v->items[i], p, &text, err)) < 0)
+                                return r;
+                        if ((r = devrule_parse(text, &pol->devices.deny[pol->devices.n_deny++], err)) < 0)
+                                return pal_err_wrap(err, "%s", jpath_str(p));
+                        jpath_pop(p, m2);
+                }
+                jpath_pop(p, mark);
+        }
+        return 0;
+}
+
 typedef int (*section_parser)(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err);
 
 static int opt_section(struct policy *pol, const char *key, section_parser parse, struct jpath *p,
@@ -269,10 +429,11 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         if (!(pol = calloc(1, sizeof(*pol))))
                 return pal_err_set(err, -ENOMEM, "out of memory");
         /* Defaults for keys a file leaves out. */
-        pol->guards[0] = "caps";
-        pol->guards[1] = "check";
-        pol->guards[2] = "audit";
-        pol->n_guards = 3;
+        pol->guards[0] = "devices";
+        pol->guards[1] = "caps";
+        pol->guards[2] = "check";
+        pol->guards[3] = "audit";
+        pol->n_guards = 4;
         pol->state_dir = "/run/palisade";
         pol->runtime.path = "";
         pol->runtime.hook = "";
@@ -294,7 +455,8 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
             (r = opt_section(pol, "runtime", parse_runtime, &p, err)) < 0 ||
             (r = opt_section(pol, "audit", parse_audit, &p, err)) < 0 ||
             (r = opt_section(pol, "caps", parse_caps, &p, err)) < 0 ||
-            (r = opt_section(pol, "check", parse_check, &p, err)) < 0)
+            (r = opt_section(pol, "check", parse_check, &p, err)) < 0 ||
+            (r = opt_section(pol, "devices", parse_devices, &p, err)) < 0)
                 goto fail;
         *out = pol;
         return 0;

@@ -10,11 +10,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devrule.h"
 #include "json.h"
 
 #define POLICY_DEFAULT_PATH "/etc/palisade/config.json"
 #define POLICY_MAX_BYTES (1u << 20)
 #define POLICY_MAX_GUARDS 16
+
+/* One grant of a device profile. */
+struct device_grant {
+        struct devrule rule;            /* for a path: resolved when the spec phase runs */
+        const char *path;               /* host node, or NULL for an explicit rule */
+        const char *container_path;     /* node in the container; NULL: path, or no node */
+        int64_t mode, uid, gid;         /* -1: as the host node, or the runtime's default */
+        char key[96];                   /* "devices.profiles.fuse[0]", for messages */
+};
+
+struct device_profile {
+        const char *name;
+        struct device_grant *grants;
+        size_t n_grants;
+};
 
 /* Severity of a `palisade check` finding; POLICY_SEVERITY_NONE refuses nothing. */
 enum severity {
@@ -51,6 +67,15 @@ struct policy {
         struct {
                 enum severity refuse_at;        /* refuse findings at or above; NONE: never */
         } check;
+        struct {
+                struct device_profile *profiles;
+                size_t n_profiles;
+                const char *defaults[16];       /* profiles every container gets */
+                size_t n_defaults;
+                struct devrule *deny;           /* rules no container gets */
+                size_t n_deny;
+                bool allow_broad;               /* may a spec allow a whole class of devices? */
+        } devices;
 };
 
 /* The embedded default, NUL-terminated. */
@@ -67,6 +92,8 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
 int policy_load(const char *const *guard_names, struct policy **out, struct pal_err *err);
 
 bool policy_guard_enabled(const struct policy *p, const char *name);
+
+const struct device_profile *policy_device_profile(const struct policy *p, const char *name);
 
 void policy_free(struct policy *p);
 static inline void policy_freep(struct policy **p)

@@ -54,6 +54,7 @@ suite bats-crun env RUNTIME=crun bats -t test/bats/runtime.bats
 suite bats-shim bats -t test/bats/shim.bats
 suite bats-podman bats -t test/bats/podman.bats
 suite bats-containerd bats -t test/bats/containerd.bats
+suite bats-devices bats -t test/bats/devices.bats
 suite bats-caps-check bats -t test/bats/caps_check.bats
 suite bats-auditd bats -t test/bats/auditd.bats
 suite bats-bad-input bats -t test/bats/bad_input.bats

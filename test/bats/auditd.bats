@@ -40,6 +40,7 @@ teardown_file() {
 }
 
 teardown() {
+        remove runc a4 || true
         remove runc a1 || true
         remove runc a2 || true
         remove runc a3 || true
@@ -87,6 +88,23 @@ audit_records() {
         [[ "$output" == *"op=start reason=refused vm=a2"*"res=failed"* ]]
 }
 
+@test "auditd: every device granted gets an AUDIT_VIRT_RESOURCE record with the container's audit ID" {
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "profiles": { "fuse": [ { "path": "/dev/fuse" } ] } }'
+        plain_bundle a4 true
+        annotate a4 io.palisade.devices fuse
+        : >"$T/in"
+        (cd "$T/a4" && PALISADE_RUNTIME=runc "$SHIM" run a4 <"$T/in")
+        id=$(journal_lines a4 start | jq -r .container.audit_id)
+        [ "$(journal_lines a4 start | jq -c .devices)" = '[{"rule":"c 10:229 rwm","path":"/dev/fuse"}]' ]
+        for _ in $(seq 50); do
+                ausearch -if "$T/audit.log" -m VIRT_RESOURCE -i 2>/dev/null | grep -q "uuid=$id" && break
+                sleep 0.1
+        done
+        run ausearch -if "$T/audit.log" -m VIRT_RESOURCE -i
+        [[ "$output" == *"virt=palisade resrc=cgroup reason=allow vm=a4 uuid=$id class=path path=/dev/fuse rdev=0A:E5 acl=rwm"*"res=success"* ]]
+}
+
+# Last: it stops auditd.
 @test "auditd: with audit.required, a start is refused once audit is unavailable" {
         write_policy '"audit": { "journal": "'"$JOURNAL"'", "required": true }'
         make_bundle a3 true

@@ -15,12 +15,13 @@ static const char *const test_guards[] = { "audit", "devices", "uidmap", NULL };
 
 static void assert_defaults(const struct policy *p)
 {
-        assert_int_equal(p->n_guards, 3);
-        assert_string_equal(p->guards[0], "caps");
-        assert_string_equal(p->guards[1], "check");
-        assert_string_equal(p->guards[2], "audit");
+        assert_int_equal(p->n_guards, 4);
+        assert_string_equal(p->guards[0], "devices");
+        assert_string_equal(p->guards[1], "caps");
+        assert_string_equal(p->guards[2], "check");
+        assert_string_equal(p->guards[3], "audit");
         assert_true(policy_guard_enabled(p, "audit"));
-        assert_false(policy_guard_enabled(p, "devices"));
+        assert_false(policy_guard_enabled(p, "uidmap"));
         assert_string_equal(p->state_dir, "/run/palisade");
         assert_false(p->audit.required);
         assert_true(p->audit.accept_annotation);
@@ -32,6 +33,9 @@ static void assert_defaults(const struct policy *p)
         assert_int_equal(p->caps.add_privileged, 0);
         assert_int_equal(p->caps.add_unprivileged, 0);
         assert_int_equal(p->check.refuse_at, SEVERITY_NONE);
+        assert_int_equal(p->devices.n_defaults, 0);
+        assert_int_equal(p->devices.n_deny, 0);
+        assert_false(p->devices.allow_broad);
 }
 
 static void test_empty_object_gives_defaults(void **state)

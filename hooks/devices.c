@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The device guard. A container gets exactly the devices its profiles grant
+ * (policy devices.default, plus annotation io.palisade.devices), enforced by
+ * the runtime's cgroup device rules, which it writes from config.json: so the
+ * grants go into the spec (linux.devices for the node, linux.resources.devices
+ * for the allow rule), where `runc update` and systemd reloads keep them. A
+ * spec rule that allows a whole class of devices, or anything policy denies,
+ * is refused. Grants need the spec phase: with the hook alone a container
+ * asking for one is refused rather than started without it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "guard.h"
+#include "lib/cleanup.h"
+#include "oci/json.h"
+
+#define ANNOTATION_DEVICES "io.palisade.devices"
+#define MAX_PROFILES 32
+
+static const char *const devices_annotations[] = { ANNOTATION_DEVICES, NULL };
+
+struct resolved {
+        struct devrule rule;
+        const char *node;       /* container path, or NULL: rule only */
+        int64_t mode, uid, gid;
+        const char *key;
+};
+
+static int resolve(const struct device_grant *g, struct resolved *out, struct pal_err *err)
+{
+        struct stat st;
+
+        *out = (struct resolved) { .rule = g->rule, .node = g->container_path, .mode = g->mode, .uid = g->uid,
+                                   .gid = g->gid, .key = g->key };
+        if (!g->path)
+                return 0;
+        if (stat(g->path, &st) < 0)
+                return pal_err_sys(err, errno, "%s.path: %s", g->key, g->path);
+        if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+                return pal_err_set(err, -EINVAL, "%s.path: %s is not a device node", g->key, g->path);
+        out->rule.type = S_ISCHR(st.st_mode) ? 'c' : 'b';
+        out->rule.major = major(st.st_rdev);
+        out->rule.minor = minor(st.st_rdev);
+        if (!out->node)
+                out->node = g->path;
+        if (out->mode < 0)
+                out->mode = st.st_mode & 07777;
+        return 0;
+}
+
+/* The profiles this container gets: policy's defaults, then its annotation's. */
+static int profiles(const struct pal_ctx *ctx, const struct device_profile *out[MAX_PROFILES], size_t *n,
+                    struct pal_err *err)
+{
+        const struct policy *pol = ctx->policy;
+        const char *ann = oci_annotation(ctx->spec->annotations, ctx->spec->n_annotations, ANNOTATION_DEVICES);
+        char buf[1024], *save = NULL;
+
+        *n = 0;
+        for (size_t i = 0; i < pol->devices.n_defaults; i++)
+                out[(*n)++] = policy_device_profile(pol, pol->devices.defaults[i]);
+        if (!ann)
+                return 0;
+        if (strlen(ann) >= sizeof(buf))
+                return pal_err_set(err, -EINVAL, "annotations[\"" ANNOTATION_DEVICES "\"]: longer than %zu characters",
+                                   sizeof(buf) - 1);
+        memcpy(buf, ann, strlen(ann) + 1);
+        for (char *name = strtok_r(buf, ", ", &save); name; name = strtok_r(NULL, ", ", &save)) {
+                const struct device_profile *prof = policy_device_profile(pol, name);
+                if (!prof)
+                        return pal_err_set(err, -EINVAL, "annotations[\"" ANNOTATION_DEVICES "\"]: no device profile "
+                                           "\"%.64s\" in policy %s (devices.profiles)", name, pol->source);
+                if (*n >= MAX_PROFILES)
+                        return pal_err_set(err, -EINVAL, "annotations[\"" ANNOTATION_DEVICES "\"]: more than %d "
+                                           "profiles", MAX_PROFILES);
+                out[(*n)++] = prof;
+        }
+        return 0;
+}
+
+static const struct devrule *denied(const struct policy *pol, const struct devrule *r)
+{
+        for (size_t i = 0; i < pol->devices.n_deny; i++)
+                if (devrule_overlaps(&pol->devices.deny[i], r))
+                        return &pol->devices.deny[i];
+        return NULL;
+}
+
+/* linux.resources.devices[i] as a rule; false for deny rules and what is not a rule. */
+static bool spec_allow_rule(const struct json *d, struct devrule *r)
+{
+        struct json *allow = json_get(d, "allow"), *type = json_get(d, "type"), *access = json_get(d, "access");
+        struct json *maj = json_get(d, "major"), *min = json_get(d, "minor");
+        struct pal_err ignored;
+
+        if (!allow || allow->type != JSON_BOOL || !allow->boolean)
+                return false;
+        r->type = type && type->type == JSON_STRING && type->str[0] ? type->str[0] : 'a';
+        r->major = maj && maj->type == JSON_NUMBER ? strtoll(maj->str, NULL, 10) : DEVRULE_ANY;
+        r->minor = min && min->type == JSON_NUMBER ? strtoll(min->str, NULL, 10) : DEVRULE_ANY;
+        if (r->major < 0)
+                r->major = DEVRULE_ANY;
+        if (r->minor < 0)
+                r->minor = DEVRULE_ANY;
+        if (!access || access->type != JSON_STRING || devrule_access(access->str, r->access, &ignored) < 0)
+                memcpy(r->access, "rwm", 4);
+        return true;
+}
+
+/* Restrictions, in any phase: no broad allow rule unless policy permits, nothing denied. */
+static int judge_spec_rules(const struct pal_ctx *ctx, struct pal_err *err)
+{
+        struct json *devs = json_get(json_get(json_get(ctx->spec->tree, "linux"), "resources"), "devices");
+        const struct policy *pol = ctx->policy;
+
+        for (size_t i = 0; devs && devs->type == JSON_ARRAY && i < devs->len; i++) {
+                const struct devrule *deny;
+                struct devrule r;
+                char text[48];
+
+                if (!spec_allow_rule(devs->items[i], &r))
+                        continue;
+                devrule_format(&r, text, sizeof(text));
+                /* mknod alone of any node is harmless (Docker and containerd allow c *:* m): opening is what counts. */
+                if ((r.type == 'a' || r.major == DEVRULE_ANY) && strpbrk(r.access, "rw") && !pol->devices.allow_broad)
+                        return pal_err_set(err, -EPERM, "linux.resources.devices[%zu]: \"%s\" allows a whole class of "
+                                           "devices, and policy %s does not set devices.allow_broad; grant the "
+                                           "devices it needs through a profile instead", i, text, pol->source);
+                if ((deny = denied(pol, &r))) {
+                        char d[48];
+                        devrule_format(deny, d, sizeof(d));
+                        return pal_err_set(err, -EPERM, "linux.resources.devices[%zu]: \"%s\" allows what policy %s "
+                                           "denies (devices.deny \"%s\")", i, text, pol->source, d);
+                }
+        }
+        return 0;
+}
+
+/* Every grant of every profile this container gets, resolved and judged. */
+static int grants(struct pal_ctx *ctx, struct resolved *out, size_t *n, struct pal_err *err)
+{
+        const struct device_profile *prof[MAX_PROFILES];
+        size_t n_prof;
+        int r;
+
+        *n = 0;
+        if ((r = profiles(ctx, prof, &n_prof, err)) < 0)
+                return r;
+        for (size_t i = 0; i < n_prof; i++)
+                for (size_t j = 0; j < prof[i]->n_grants; j++) {
+                        const struct devrule *deny;
+                        struct resolved *g = &out[*n];
+
+                        if (*n >= PAL_MAX_GRANTS)
+                                return pal_err_set(err, -E2BIG, "more than %d device grants", PAL_MAX_GRANTS);
+                        if ((r = resolve(&prof[i]->grants[j], g, err)) < 0)
+                                return pal_err_wrap(err, "policy %s", ctx->policy->source);
+                        if ((deny = denied(ctx->policy, &g->rule))) {
+                                char d[48];
+                                devrule_format(deny, d, sizeof(d));
+                                return pal_err_set(err, -EPERM, "%s grants what policy %s denies (devices.deny \"%s\")",
+                                                   g->key, ctx->policy->source, d);
+                        }
+                        (*n)++;
+                }
+        return 0;
+}
+
+static bool same_number(const struct json *v, int64_t n)
+{
+        char buf[24];
+        snprintf(buf, sizeof(buf), "%lld", (long long) n);
+        return v && v->type == JSON_NUMBER && strcmp(v->str, buf) == 0;
+}
+
+static bool has_allow(const struct json *devs, const struct devrule *r)
+{
+        char type[2] = { r->type, 0 };
+
+        for (size_t i = 0; i < devs->len; i++) {
+                const struct json *d = devs->items[i];
+                struct json *allow = json_get(d, "allow"), *t = json_get(d, "type"), *a = json_get(d, "access");
+                if (allow && allow->type == JSON_BOOL && allow->boolean && t && t->type == JSON_STRING &&
+                    strcmp(t->str, type) == 0 && same_number(json_get(d, "major"), r->major) &&
+                    (r->minor == DEVRULE_ANY ? !json_get(d, "minor") : same_number(json_get(d, "minor"), r->minor)) &&
+                    a && a->type == JSON_STRING && strcmp(a->str, r->access) == 0)
+                        return true;
+        }
+        return false;
+}
+
+static bool has_node(const struct json *devs, const char *path)
+{
+        for (size_t i = 0; i < devs->len; i++) {
+                struct json *p = json_get(devs->items[i], "path");
+                if (p && p->type == JSON_STRING && strcmp(p->str, path) == 0)
+                        return true;
+        }
+        return false;
+}
+
+static struct json *child(struct json *obj, const char *key, enum json_type t)
+{
+        struct json *v = json_get(obj, key);
+        if (!v && json_set(obj, key, json_new(t)) == 0)
+                v = json_get(obj, key);
+        return v && v->type == t ? v : NULL;
+}
+
+static int add_grant(struct oci_spec *s, const struct resolved *g, struct pal_err *err)
+{
+        struct json *linux_ = child(s->tree, "linux", JSON_OBJECT);
+        struct json *nodes = linux_ ? child(linux_, "devices", JSON_ARRAY) : NULL;
+        struct json *res = linux_ ? child(linux_, "resources", JSON_OBJECT) : NULL;
+        struct json *rules = res ? child(res, "devices", JSON_ARRAY) : NULL;
+        char type[2] = { g->rule.type, 0 };
+
+        if (!nodes || !rules)
+                return pal_err_set(err, -EINVAL, "linux.devices or linux.resources.devices is not an array");
+        if (g->node && !has_node(nodes, g->node)) {
+                _cleanup_json_ struct json *n = json_new(JSON_OBJECT);
+                if (!n || json_set(n, "path", json_new_string(g->node)) < 0 ||
+                    json_set(n, "type", json_new_string(type)) < 0 ||
+                    json_set(n, "major", json_new_int(g->rule.major)) < 0 ||
+                    json_set(n, "minor", json_new_int(g->rule.minor)) < 0 ||
+                    (g->mode >= 0 && json_set(n, "fileMode", json_new_int(g->mode)) < 0) ||
+                    json_set(n, "uid", json_new_int(g->uid >= 0 ? g->uid : 0)) < 0 ||
+                    json_set(n, "gid", json_new_int(g->gid >= 0 ? g->gid : 0)) < 0 ||
+                    json_append(nodes, TAKE_PTR(n)) < 0)
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+        }
+        if (!has_allow(rules, &g->rule)) {
+                _cleanup_json_ struct json *r = json_new(JSON_OBJECT);
+                if (!r || json_set(r, "allow", json_new_bool(true)) < 0 ||
+                    json_set(r, "type", json_new_string(type)) < 0 ||
+                    json_set(r, "major", json_new_int(g->rule.major)) < 0 ||
+                    (g->rule.minor != DEVRULE_ANY && json_set(r, "minor", json_new_int(g->rule.minor)) < 0) ||
+                    json_set(r, "access", json_new_string(g->rule.access)) < 0 ||
+                    json_append(rules, TAKE_PTR(r)) < 0)
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+        }
+        return 0;
+}
+
+static void remember(struct pal_ctx *ctx, const struct resolved *g, size_t n)
+{
+        ctx->n_devices = 0;
+        for (size_t i = 0; i < n && i < PAL_MAX_GRANTS; i++) {
+                struct pal_device *d = &ctx->devices[ctx->n_devices++];
+                snprintf(d->path, sizeof(d->path), "%s", g[i].node ? g[i].node : "");
+                d->rule = g[i].rule;
+        }
+}
+
+static int devices_spec(struct pal_ctx *ctx, struct pal_err *err)
+{
+        struct resolved g[PAL_MAX_GRANTS];
+        size_t n;
+        int r;
+
+        if ((r = judge_spec_rules(ctx, err)) < 0 || (r = grants(ctx, g, &n, err)) < 0)
+                return r;
+        for (size_t i = 0; i < n; i++)
+                if ((r = add_grant(ctx->spec, &g[i], err)) < 0)
+                        return r;
+        remember(ctx, g, n);
+        return 0;
+}
+
+static int devices_create(struct pal_ctx *ctx, struct pal_err *err)
+{
+        struct json *rules = json_get(json_get(json_get(ctx->spec->tree, "linux"), "resources"), "devices");
+        struct resolved g[PAL_MAX_GRANTS];
+        size_t n;
+        int r;
+
+        if ((r = judge_spec_rules(ctx, err)) < 0 || (r = grants(ctx, g, &n, err)) < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                char text[48];
+                if (rules && rules->type == JSON_ARRAY && has_allow(rules, &g[i].rule))
+                        continue;
+                devrule_format(&g[i].rule, text, sizeof(text));
+                return pal_err_set(err, -EPERM, "%s (\"%s\") is not in the spec, and at %s palisade does not yet grant "
+                                   "devices through the cgroup: run through palisade-runtime or Podman's precreate "
+                                   "hook, which put the grant in config.json", g[i].key, text, ctx->stage);
+        }
+        remember(ctx, g, n);
+        return 0;
+}
+
+const struct guard guard_devices = {
+        .name = "devices",
+        .annotations = devices_annotations,
+        .spec = devices_spec,
+        .create = devices_create,
+};

@@ -1,0 +1,150 @@
+# The device guard: a container gets exactly the devices its profiles grant,
+# enforced by the runtime's cgroup device rules, even against root with
+# CAP_MKNOD inside it.
+
+load helpers
+
+FUSE_PROFILE='"devices": { "profiles": { "fuse": [ { "path": "/dev/fuse" } ] } }'
+
+setup_file() {
+        palisade_setup_file
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, '"$FUSE_PROFILE"
+        [ -c /dev/fuse ] || { echo "/dev/fuse is missing on this machine" >&2; return 1; }
+        podman image exists localhost/palisade-busybox || tar -C "$T/rootfs" -c . | podman import -q - localhost/palisade-busybox >/dev/null
+        mkdir -p "$T/hooks.d"
+        sed "s|@BINDIR@|$BUILD|" "$ROOT/contrib/palisade-hook.json.in" |
+                jq --arg env "PALISADE_CONFIG=$PALISADE_CONFIG" '.hook.env = [$env]' >"$T/hooks.d/palisade-hook.json"
+}
+
+teardown_file() {
+        palisade_teardown_file
+}
+
+teardown() {
+        for rt in runc crun; do
+                for c in v1 v2 v3 v4 v5; do "$rt" delete -f "$c" >/dev/null 2>&1 || true; done
+        done
+        podman rm --ignore -f -t 0 pv1 >/dev/null 2>&1 || true
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, '"$FUSE_PROFILE"
+}
+
+# opens PATH: a shell line that reports whether the container can open the
+# device node PATH (a missing node is refused too: <> would create a file).
+# The open runs in a subshell: a failed redirection of exec ends a shell.
+opens() {
+        echo "if [ -c $1 -o -b $1 ] && (exec 3<>$1); then echo $1: opened; else echo $1: refused; fi"
+}
+
+shim_run() {  # shim_run RUNTIME NAME
+        (cd "$T/$2" && PALISADE_RUNTIME=$1 "$SHIM" run "$2" <"$T/in" 2>&1)
+}
+
+@test "devices: through palisade-runtime a container granted /dev/fuse opens it, one not granted cannot (runc and crun)" {
+        : >"$T/in"
+        for rt in runc crun; do
+                plain_bundle v1 sh -c "$(opens /dev/fuse)"
+                annotate v1 io.palisade.devices fuse
+                run shim_run "$rt" v1
+                [ "$output" = "/dev/fuse: opened" ]
+
+                plain_bundle v2 sh -c "$(opens /dev/fuse)"
+                run shim_run "$rt" v2
+                [ "$output" = "/dev/fuse: refused" ]
+        done
+        # The grant is in the spec: the node and the allow rule, after the spec's own rules.
+        [ "$(jq -c '.linux.devices[] | select(.path == "/dev/fuse") | [.type, .major, .minor]' "$T/v1/config.json")" = '["c",10,229]' ]
+        [ "$(jq -c '.linux.resources.devices[-1]' "$T/v1/config.json")" = '{"allow":true,"type":"c","major":10,"minor":229,"access":"rwm"}' ]
+        [ "$(jq -c '.linux.resources.devices[0]' "$T/v1/config.json")" = '{"allow":false,"access":"rwm"}' ]
+}
+
+@test "devices: root with CAP_MKNOD can make nodes for devices it was not granted, but not open them" {
+        : >"$T/in"
+        for rt in runc crun; do
+                plain_bundle v3 sh -c "rm -f /tmp/mem /tmp/loop /tmp/fuse; mknod /tmp/mem c 1 1 && mknod /tmp/loop b 7 0 && mknod /tmp/fuse c 10 229 && $(opens /tmp/mem); $(opens /tmp/loop); $(opens /tmp/fuse)"
+                grant v3 CAP_MKNOD
+                # mknod of any node allowed, as Docker and containerd allow it: opening is what counts.
+                jq '.linux.resources.devices += [ { allow: true, type: "c", access: "m" }, { allow: true, type: "b", access: "m" } ]' \
+                        "$T/v3/config.json" >"$T/v3/c" && mv "$T/v3/c" "$T/v3/config.json"
+                annotate v3 io.palisade.devices fuse
+                run shim_run "$rt" v3
+                [[ "${lines[0]}" == *"/tmp/mem: Operation not permitted" ]]
+                [ "${lines[1]}" = "/tmp/mem: refused" ]
+                [[ "${lines[2]}" == *"/tmp/loop: Operation not permitted" ]]
+                [ "${lines[3]}" = "/tmp/loop: refused" ]
+                [ "${lines[4]}" = "/tmp/fuse: opened" ]
+        done
+}
+
+@test "devices: the cgroup v1 rule is in force and survives runc update" {
+        : >"$T/in"
+        plain_bundle v4 sleep 1000
+        annotate v4 io.palisade.devices fuse
+        (cd "$T/v4" && PALISADE_RUNTIME=runc "$SHIM" run -d v4 <"$T/in" >"$T/v4.log" 2>&1)
+        pid=$(runc state v4 | jq -r .pid)
+        cg=$(awk -F: '$2 == "devices" { print $3 }' "/proc/$pid/cgroup")
+        grep -qx 'c 10:229 rwm' "/sys/fs/cgroup/devices$cg/devices.list"
+        runc update --memory 200M v4
+        grep -qx 'c 10:229 rwm' "/sys/fs/cgroup/devices$cg/devices.list"
+        run runc exec v4 sh -c "$(opens /dev/fuse)"
+        [ "$output" = "/dev/fuse: opened" ]
+}
+
+@test "devices: Podman's precreate hook grants the device" {
+        run podman --hooks-dir "$T/hooks.d" run --name pv1 --annotation io.palisade.devices=fuse \
+                localhost/palisade-busybox sh -c "$(opens /dev/fuse)"
+        [ "$status" -eq 0 ]
+        [ "$output" = "/dev/fuse: opened" ]
+}
+
+@test "devices: broad and denied rules are refused; policy may allow broad access" {
+        : >"$T/in"
+        plain_bundle v5 true
+        jq '.linux.resources.devices = [ { allow: true, access: "rwm" } ]' "$T/v5/config.json" >"$T/v5/c" && mv "$T/v5/c" "$T/v5/config.json"
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container v5: devices guard: linux.resources.devices[0]: \"a *:* rwm\" allows a whole class of devices, and policy $T/policy.json does not set devices.allow_broad; grant the devices it needs through a profile instead" ]
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "allow_broad": true }'
+        run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/v5" v5 <"$T/in"
+        [ "$status" -eq 0 ]
+
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "profiles": { "fuse": [ { "path": "/dev/fuse" } ] }, "deny": ["c 10:229 rw"] }'
+        plain_bundle v5 true
+        annotate v5 io.palisade.devices fuse
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container v5: devices guard: devices.profiles.fuse[0] grants what policy $T/policy.json denies (devices.deny \"c 10:229 rw\")" ]
+}
+
+@test "devices: bad input is refused clearly and nothing starts" {
+        plain_bundle v5 true
+        annotate v5 io.palisade.devices "fuse,gpu0"
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container v5: devices guard: annotations[\"io.palisade.devices\"]: no device profile \"gpu0\" in policy $T/policy.json (devices.profiles)" ]
+
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "profiles": { "host": [ { "path": "/etc/hostname" } ] } }'
+        annotate v5 io.palisade.devices host
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container v5: devices guard: policy $T/policy.json: devices.profiles.host[0].path: /etc/hostname is not a device node" ]
+
+        write_policy '"devices": { "profiles": { "big": [ { "rule": "c 4294967296:1 rwm" } ] } }'
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container v5: policy $T/policy.json: devices.profiles.big[0].rule: \"c 4294967296:1 rwm\": major 4294967296 is out of range [0, 4095]" ]
+
+        write_policy '"devices": { "profiles": { "x": [ { "path": "/dev/fuse", "access": "rwx" } ] } }'
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container v5: policy $T/policy.json: devices.profiles.x[0].access: access \"rwx\": 'x' is not one of r, w, m" ]
+        ! runc state v5 >/dev/null 2>&1
+}
+
+@test "devices: with the hook alone a requested grant is refused, not silently dropped" {
+        : >"$T/in"
+        make_bundle v5 true
+        annotate v5 io.palisade.devices fuse
+        run start_detached runc v5
+        [ "$status" -ne 0 ]
+        runtime_log v5 | grep -F "palisade-hook: container v5: devices guard: devices.profiles.fuse[0] (\"c 10:229 rwm\") is not in the spec, and at createRuntime palisade does not yet grant devices through the cgroup"
+}
