@@ -6,17 +6,26 @@
  * grants go into the spec (linux.devices for the node, linux.resources.devices
  * for the allow rule), where `runc update` and systemd reloads keep them. A
  * spec rule that allows a whole class of devices, or anything policy denies,
- * is refused. Grants need the spec phase: with the hook alone a container
- * asking for one is refused rather than started without it.
+ * is refused.
+ *
+ * At createRuntime (any mode) the hook takes away what policy denies but the
+ * runtime allows by itself (runc 1.1 allows c 10:200, /dev/net/tun, to every
+ * container whatever the spec says), through the container's cgroup. With
+ * the hook alone (no spec phase) it also grants through the cgroup and makes
+ * the node inside the container's root. cgroup v1 only, so far: on a
+ * cgroup v2 host such a container is refused rather than started unguarded.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include "guard.h"
+#include "lib/cgroupdev.h"
 #include "lib/cleanup.h"
+#include "lib/nsexec.h"
 #include "oci/json.h"
 
 #define ANNOTATION_DEVICES "io.palisade.devices"
@@ -272,24 +281,66 @@ static int devices_spec(struct pal_ctx *ctx, struct pal_err *err)
         return 0;
 }
 
+/* The rootfs as the container's mount namespace shows it before pivot_root. */
+static void rootfs_path(const struct pal_ctx *ctx, char *out, size_t size)
+{
+        if (ctx->spec->root_path[0] == '/')
+                snprintf(out, size, "%s", ctx->spec->root_path);
+        else
+                snprintf(out, size, "%s/%s", ctx->state->bundle, ctx->spec->root_path);
+}
+
+/* A grant the spec phase did not make: through the cgroup, and the node in the container. */
+static int grant_now(struct pal_ctx *ctx, int cgfd, const struct resolved *g, struct pal_err *err)
+{
+        char rule[48], rootfs[4096];
+        int r;
+
+        devrule_format(&g->rule, rule, sizeof(rule));
+        if ((r = cgroupdev_write(cgfd, "devices.allow", rule, err)) < 0)
+                return pal_err_wrap(err, "%s", g->key);
+        if (!g->node || g->rule.minor == DEVRULE_ANY)
+                return 0;
+        rootfs_path(ctx, rootfs, sizeof(rootfs));
+        r = nsexec_mknod(&ctx->proc, rootfs, g->node, (g->rule.type == 'c' ? S_IFCHR : S_IFBLK) | (mode_t) (g->mode & 07777),
+                         makedev((unsigned) g->rule.major, (unsigned) g->rule.minor), g->uid >= 0 ? (uid_t) g->uid : 0,
+                         g->gid >= 0 ? (gid_t) g->gid : 0, err);
+        return r < 0 ? pal_err_wrap(err, "%s", g->key) : 0;
+}
+
 static int devices_create(struct pal_ctx *ctx, struct pal_err *err)
 {
         struct json *rules = json_get(json_get(json_get(ctx->spec->tree, "linux"), "resources"), "devices");
+        const struct policy *pol = ctx->policy;
+        _cleanup_close_ int cgfd = -1;
         struct resolved g[PAL_MAX_GRANTS];
+        bool pending = false;
+        char cgpath[4096];
         size_t n;
         int r;
 
         if ((r = judge_spec_rules(ctx, err)) < 0 || (r = grants(ctx, g, &n, err)) < 0)
                 return r;
-        for (size_t i = 0; i < n; i++) {
-                char text[48];
-                if (rules && rules->type == JSON_ARRAY && has_allow(rules, &g[i].rule))
-                        continue;
-                devrule_format(&g[i].rule, text, sizeof(text));
-                return pal_err_set(err, -EPERM, "%s (\"%s\") is not in the spec, and at %s palisade does not yet grant "
-                                   "devices through the cgroup: run through palisade-runtime or Podman's precreate "
-                                   "hook, which put the grant in config.json", g[i].key, text, ctx->stage);
+        for (size_t i = 0; i < n; i++)
+                pending |= !(rules && rules->type == JSON_ARRAY && has_allow(rules, &g[i].rule));
+        if (!pol->devices.n_deny && !pending) {
+                remember(ctx, g, n);
+                return 0;
         }
+        cgfd = cgroupdev_open(ctx->proc.procfd, cgpath, sizeof(cgpath), err);
+        if (cgfd < 0)
+                return pal_err_wrap(err, "%s at %s", pending ? "granting devices" : "denying devices", ctx->stage);
+        /* Denials first: a grant never reopens what policy denies (grants() refused those). */
+        for (size_t i = 0; i < pol->devices.n_deny; i++) {
+                char rule[48];
+                devrule_format(&pol->devices.deny[i], rule, sizeof(rule));
+                if ((r = cgroupdev_write(cgfd, "devices.deny", rule, err)) < 0)
+                        return pal_err_wrap(err, "devices.deny[%zu] (%s)", i, cgpath);
+        }
+        for (size_t i = 0; i < n; i++)
+                if (!(rules && rules->type == JSON_ARRAY && has_allow(rules, &g[i].rule)) &&
+                    (r = grant_now(ctx, cgfd, &g[i], err)) < 0)
+                        return r;
         remember(ctx, g, n);
         return 0;
 }
@@ -299,4 +350,9 @@ const struct guard guard_devices = {
         .annotations = devices_annotations,
         .spec = devices_spec,
         .create = devices_create,
+        /* The cgroup's files; setns into the mount namespace; the node and its owner. */
+        .caps = {
+                [PAL_PHASE_CREATE] = CAPBIT(CAP_DAC_OVERRIDE) | CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_SYS_CHROOT) |
+                                     CAPBIT(CAP_MKNOD) | CAPBIT(CAP_CHOWN),
+        },
 };

@@ -140,11 +140,54 @@ shim_run() {  # shim_run RUNTIME NAME
         ! runc state v5 >/dev/null 2>&1
 }
 
-@test "devices: with the hook alone a requested grant is refused, not silently dropped" {
+@test "devices: with the hook alone (createRuntime) the grant goes through the cgroup and the node into the container" {
         : >"$T/in"
-        make_bundle v5 true
+        make_bundle v5 sh -c "ls -l /dev/fuse; $(opens /dev/fuse)"
         annotate v5 io.palisade.devices fuse
-        run start_detached runc v5
+        run sh -c "cd '$T/v5' && runc run v5 <'$T/in'"
+        [ "$status" -eq 0 ]
+        [[ "${lines[0]}" == "crw-------"*" 10, "*"229 "*"/dev/fuse" ]]
+        [ "${lines[1]}" = "/dev/fuse: opened" ]
+        [ "$(journal_lines v5 start | tail -1 | jq -c .devices)" = '[{"rule":"c 10:229 rwm","path":"/dev/fuse"}]' ]
+}
+
+@test "devices: a symlink in the rootfs cannot lead the node onto the host" {
+        : >"$T/in"
+        mkdir -p "$T/hostdir" "$T/evilroot"
+        cp -a "$T/rootfs/." "$T/evilroot/"
+        # No /dev mount: the rootfs's own dev/ is what the hook walks, and dev/net points at the host.
+        rm -rf "$T/evilroot/dev"
+        mkdir -p "$T/evilroot/dev"
+        ln -s "$T/hostdir" "$T/evilroot/dev/net"
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "profiles": { "tun": [ { "path": "/dev/net/tun" } ] } }'
+        make_bundle v5 sh -c "$(opens /dev/net/tun)"
+        jq --arg root "$T/evilroot" '.root.path = $root | .mounts |= map(select(.destination | startswith("/dev") | not))' \
+                "$T/v5/config.json" >"$T/v5/c" && mv "$T/v5/c" "$T/v5/config.json"
+        annotate v5 io.palisade.devices tun
+        run sh -c "cd '$T/v5' && runc run v5 <'$T/in'"
+        # Nothing was made on the host...
+        [ -z "$(ls -A "$T/hostdir")" ]
+        # ...because inside the root the link leads to <root>$T/hostdir, which is
+        # missing, and palisade will not make a directory over a link: refused.
         [ "$status" -ne 0 ]
-        runtime_log v5 | grep -F "palisade-hook: container v5: devices guard: devices.profiles.fuse[0] (\"c 10:229 rwm\") is not in the spec, and at createRuntime palisade does not yet grant devices through the cgroup"
+        sed 's/\\"/"/g' <<<"$output" | grep -F "palisade-hook: container v5: devices guard: devices.profiles.tun[0]: /dev/net/tun in the container: directory /dev/net: File exists"
+        [ ! -e "$T/evilroot$T/hostdir" ]
+}
+
+@test "devices: a deny rule takes away what the runtime allows by itself (runc's /dev/net/tun)" {
+        : >"$T/in"
+        # A node for tun, without any allow rule of the spec's own.
+        plain_bundle v4 sh -c "$(opens /dev/net/tun)"
+        jq '.linux.devices = [ { path: "/dev/net/tun", type: "c", major: 10, minor: 200, fileMode: 438, uid: 0, gid: 0 } ]' \
+                "$T/v4/config.json" >"$T/v4/c" && mv "$T/v4/c" "$T/v4/config.json"
+        cp "$T/v4/config.json" "$T/v4.json"
+        run sh -c "cd '$T/v4' && runc run v4 <'$T/in'"
+        [ "$output" = "/dev/net/tun: opened" ]          # runc 1.1's default
+        run sh -c "cd '$T/v4' && crun run v4 <'$T/in'"
+        [[ "$output" == *"/dev/net/tun: refused" ]]     # crun has no such default
+
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "deny": ["c 10:200 rwm"] }'
+        cp "$T/v4.json" "$T/v4/config.json"
+        run sh -c "cd '$T/v4' && PALISADE_RUNTIME=runc '$SHIM' run v4 <'$T/in'"
+        [[ "$output" == *"/dev/net/tun: refused" ]]
 }
