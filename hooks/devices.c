@@ -22,7 +22,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "cdi_devices.h"
 #include "guard.h"
+#include "specphase.h"
 #include "lib/cgroupdev.h"
 #include "lib/cleanup.h"
 #include "lib/nsexec.h"
@@ -33,33 +35,69 @@
 
 static const char *const devices_annotations[] = { ANNOTATION_DEVICES, NULL };
 
+static struct json *child(struct json *obj, const char *key, enum json_type t);
+
+static bool string_in_array(const struct json *arr, const char *s)
+{
+        for (size_t i = 0; i < arr->len; i++)
+                if (arr->items[i]->type == JSON_STRING && strcmp(arr->items[i]->str, s) == 0)
+                        return true;
+        return false;
+}
+
 struct resolved {
         struct devrule rule;
         const char *node;       /* container path, or NULL: rule only */
         int64_t mode, uid, gid;
-        const char *key;
+        char key[192];          /* where the grant comes from, for messages */
 };
 
-static int resolve(const struct device_grant *g, struct resolved *out, struct pal_err *err)
+/* type, major and minor from a host node, for grants that name one. */
+static int from_node(const char *host, const char *key, struct resolved *out, struct pal_err *err)
 {
         struct stat st;
 
-        *out = (struct resolved) { .rule = g->rule, .node = g->container_path, .mode = g->mode, .uid = g->uid,
-                                   .gid = g->gid, .key = g->key };
-        if (!g->path)
-                return 0;
-        if (stat(g->path, &st) < 0)
-                return pal_err_sys(err, errno, "%s.path: %s", g->key, g->path);
+        if (stat(host, &st) < 0)
+                return pal_err_sys(err, errno, "%s: %s", key, host);
         if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
-                return pal_err_set(err, -EINVAL, "%s.path: %s is not a device node", g->key, g->path);
+                return pal_err_set(err, -EINVAL, "%s: %s is not a device node", key, host);
         out->rule.type = S_ISCHR(st.st_mode) ? 'c' : 'b';
         out->rule.major = major(st.st_rdev);
         out->rule.minor = minor(st.st_rdev);
-        if (!out->node)
-                out->node = g->path;
         if (out->mode < 0)
                 out->mode = st.st_mode & 07777;
         return 0;
+}
+
+static int resolve(const struct device_grant *g, struct resolved *out, struct pal_err *err)
+{
+        char key[200];
+
+        *out = (struct resolved) { .rule = g->rule, .node = g->container_path, .mode = g->mode, .uid = g->uid,
+                                   .gid = g->gid };
+        snprintf(out->key, sizeof(out->key), "%s", g->key);
+        if (!g->path)
+                return 0;
+        if (!out->node)
+                out->node = g->path;
+        snprintf(key, sizeof(key), "%s.path", g->key);
+        return from_node(g->path, key, out, err);
+}
+
+/* A CDI deviceNode as a grant: numbers from the spec, else from the host node. */
+static int resolve_cdi(const struct cdi_found *f, const struct cdi_node *n, size_t i, struct resolved *out,
+                       struct pal_err *err)
+{
+        *out = (struct resolved) { .node = n->path, .mode = n->mode, .uid = n->uid, .gid = n->gid };
+        snprintf(out->key, sizeof(out->key), "CDI device %s (%s) deviceNodes[%zu]", f->qualified, f->file, i);
+        memcpy(out->rule.access, n->access, sizeof(out->rule.access));
+        if (n->type && n->major >= 0 && n->minor >= 0) {
+                out->rule.type = n->type;
+                out->rule.major = n->major;
+                out->rule.minor = n->minor;
+                return 0;
+        }
+        return from_node(n->host_path ? n->host_path : n->path, out->key, out, err);
 }
 
 /* The profiles this container gets: policy's defaults, then its annotation's. */
@@ -150,8 +188,42 @@ static int judge_spec_rules(const struct pal_ctx *ctx, struct pal_err *err)
         return 0;
 }
 
-/* Every grant of every profile this container gets, resolved and judged. */
-static int grants(struct pal_ctx *ctx, struct resolved *out, size_t *n, struct pal_err *err)
+static int judge_grant(const struct pal_ctx *ctx, const struct resolved *g, struct pal_err *err)
+{
+        const struct devrule *deny = denied(ctx->policy, &g->rule);
+        char d[48];
+
+        if (!deny)
+                return 0;
+        devrule_format(deny, d, sizeof(d));
+        return pal_err_set(err, -EPERM, "%s grants what policy %s denies (devices.deny \"%s\")", g->key,
+                           ctx->policy->source, d);
+}
+
+/* The nodes of a CDI device: its spec's own edits, then the device's. */
+static int cdi_grants(const struct pal_ctx *ctx, const struct cdi_set *set, struct resolved *out, size_t *n,
+                      struct pal_err *err)
+{
+        int r;
+
+        for (size_t i = 0; i < set->n_found; i++) {
+                const struct cdi_edits *edits[2] = { &set->found[i].spec->edits, &set->found[i].device->edits };
+                for (size_t e = 0; e < 2; e++)
+                        for (size_t j = 0; j < edits[e]->n_nodes; j++) {
+                                if (*n >= PAL_MAX_GRANTS)
+                                        return pal_err_set(err, -E2BIG, "more than %d device grants", PAL_MAX_GRANTS);
+                                if ((r = resolve_cdi(&set->found[i], &edits[e]->nodes[j], j, &out[*n], err)) < 0 ||
+                                    (r = judge_grant(ctx, &out[*n], err)) < 0)
+                                        return r;
+                                (*n)++;
+                        }
+        }
+        return 0;
+}
+
+/* Every grant of every profile and CDI device this container gets, resolved and judged. */
+static int grants(struct pal_ctx *ctx, const struct cdi_set *set, struct resolved *out, size_t *n,
+                  struct pal_err *err)
 {
         const struct device_profile *prof[MAX_PROFILES];
         size_t n_prof;
@@ -162,22 +234,91 @@ static int grants(struct pal_ctx *ctx, struct resolved *out, size_t *n, struct p
                 return r;
         for (size_t i = 0; i < n_prof; i++)
                 for (size_t j = 0; j < prof[i]->n_grants; j++) {
-                        const struct devrule *deny;
-                        struct resolved *g = &out[*n];
-
                         if (*n >= PAL_MAX_GRANTS)
                                 return pal_err_set(err, -E2BIG, "more than %d device grants", PAL_MAX_GRANTS);
-                        if ((r = resolve(&prof[i]->grants[j], g, err)) < 0)
+                        if ((r = resolve(&prof[i]->grants[j], &out[*n], err)) < 0)
                                 return pal_err_wrap(err, "policy %s", ctx->policy->source);
-                        if ((deny = denied(ctx->policy, &g->rule))) {
-                                char d[48];
-                                devrule_format(deny, d, sizeof(d));
-                                return pal_err_set(err, -EPERM, "%s grants what policy %s denies (devices.deny \"%s\")",
-                                                   g->key, ctx->policy->source, d);
-                        }
+                        if ((r = judge_grant(ctx, &out[*n], err)) < 0)
+                                return r;
                         (*n)++;
                 }
+        return cdi_grants(ctx, set, out, n, err);
+}
+
+/* CDI's other edits, in the spec phase: env, mounts, hooks. */
+static int apply_cdi_edits(struct oci_spec *spec, const struct cdi_set *set, struct pal_err *err)
+{
+        struct json *process = json_get(spec->tree, "process");
+
+        for (size_t i = 0; i < set->n_found; i++) {
+                const struct cdi_edits *edits[2] = { &set->found[i].spec->edits, &set->found[i].device->edits };
+                for (size_t e = 0; e < 2; e++) {
+                        const struct cdi_edits *ed = edits[e];
+                        struct json *env = process ? child(process, "env", JSON_ARRAY) : NULL;
+                        struct json *mounts = child(spec->tree, "mounts", JSON_ARRAY);
+                        struct json *hooks = child(spec->tree, "hooks", JSON_OBJECT);
+
+                        for (size_t k = 0; ed->env && k < ed->env->len; k++)
+                                if (!env || !string_in_array(env, ed->env->items[k]->str)) {
+                                        if (!env || json_append(env, json_new_string(ed->env->items[k]->str)) < 0)
+                                                return pal_err_set(err, -EINVAL, "CDI device %s: cannot set env "
+                                                                   "(no process in the spec)", set->found[i].qualified);
+                                }
+                        for (size_t k = 0; ed->mounts && k < ed->mounts->len; k++) {
+                                const struct json *m = ed->mounts->items[k];
+                                struct json *host = json_get(m, "hostPath"), *dest = json_get(m, "containerPath");
+                                struct json *opts = json_get(m, "options"), *type = json_get(m, "type");
+                                _cleanup_json_ struct json *om = json_new(JSON_OBJECT);
+
+                                if (!host || host->type != JSON_STRING || !dest || dest->type != JSON_STRING)
+                                        return pal_err_set(err, -EINVAL, "CDI device %s (%s): mounts[%zu]: hostPath and "
+                                                           "containerPath are required strings", set->found[i].qualified,
+                                                           set->found[i].file, k);
+                                if (!om || !mounts || json_set(om, "destination", json_new_string(dest->str)) < 0 ||
+                                    json_set(om, "source", json_new_string(host->str)) < 0 ||
+                                    json_set(om, "type", json_new_string(type && type->type == JSON_STRING ? type->str : "bind")) < 0 ||
+                                    (opts && json_set(om, "options", json_clone(opts)) < 0) ||
+                                    json_append(mounts, TAKE_PTR(om)) < 0)
+                                        return pal_err_set(err, -ENOMEM, "out of memory");
+                        }
+                        for (size_t k = 0; ed->hooks && k < ed->hooks->len; k++) {
+                                const struct json *h = ed->hooks->items[k];
+                                struct json *name = json_get(h, "hookName"), *path = json_get(h, "path"), *list;
+                                _cleanup_json_ struct json *oh = json_clone(h);
+
+                                static const char *const hook_keys[] = { "hookName", "path", "args", "env", "timeout", NULL };
+                                struct jpath hp;
+
+                                jpath_init(&hp);
+                                if (json_only_keys(h, hook_keys, false, &hp, err) < 0)
+                                        return pal_err_wrap(err, "CDI device %s (%s): hooks[%zu]", set->found[i].qualified,
+                                                            set->found[i].file, k);
+                                if (!name || name->type != JSON_STRING || !path || path->type != JSON_STRING ||
+                                    path->str[0] != '/')
+                                        return pal_err_set(err, -EINVAL, "CDI device %s (%s): hooks[%zu]: hookName and an "
+                                                           "absolute path are required", set->found[i].qualified,
+                                                           set->found[i].file, k);
+                                if (!oh || !hooks || !(list = child(hooks, name->str, JSON_ARRAY)))
+                                        return pal_err_set(err, -ENOMEM, "out of memory");
+                                json_remove(oh, "hookName");
+                                if (json_append(list, TAKE_PTR(oh)) < 0)
+                                        return pal_err_set(err, -ENOMEM, "out of memory");
+                        }
+                }
+        }
         return 0;
+}
+
+static bool cdi_has_other_edits(const struct cdi_set *set)
+{
+        for (size_t i = 0; i < set->n_found; i++) {
+                const struct cdi_edits *edits[2] = { &set->found[i].spec->edits, &set->found[i].device->edits };
+                for (size_t e = 0; e < 2; e++)
+                        if ((edits[e]->env && edits[e]->env->len) || (edits[e]->mounts && edits[e]->mounts->len) ||
+                            (edits[e]->hooks && edits[e]->hooks->len))
+                                return true;
+        }
+        return false;
 }
 
 static bool same_number(const struct json *v, int64_t n)
@@ -269,16 +410,24 @@ static void remember(struct pal_ctx *ctx, const struct resolved *g, size_t n)
 static int devices_spec(struct pal_ctx *ctx, struct pal_err *err)
 {
         struct resolved g[PAL_MAX_GRANTS];
+        struct cdi_set set;
         size_t n;
         int r;
 
-        if ((r = judge_spec_rules(ctx, err)) < 0 || (r = grants(ctx, g, &n, err)) < 0)
+        if ((r = judge_spec_rules(ctx, err)) < 0)
                 return r;
-        for (size_t i = 0; i < n; i++)
-                if ((r = add_grant(ctx->spec, &g[i], err)) < 0)
-                        return r;
-        remember(ctx, g, n);
-        return 0;
+        /* Released on every path: cdi_resolve starts from an empty set. */
+        r = cdi_resolve(ctx->policy, ctx->spec, &set, err);
+        if (r == 0)
+                r = grants(ctx, &set, g, &n, err);
+        for (size_t i = 0; r == 0 && i < n; i++)
+                r = add_grant(ctx->spec, &g[i], err);
+        if (r == 0)
+                r = apply_cdi_edits(ctx->spec, &set, err);
+        if (r == 0)
+                remember(ctx, g, n);
+        cdi_set_release(&set);
+        return r;
 }
 
 /* The rootfs as the container's mount namespace shows it before pivot_root. */
@@ -308,7 +457,8 @@ static int grant_now(struct pal_ctx *ctx, int cgfd, const struct resolved *g, st
         return r < 0 ? pal_err_wrap(err, "%s", g->key) : 0;
 }
 
-static int devices_create(struct pal_ctx *ctx, struct pal_err *err)
+/* createRuntime, with the CDI devices resolved (their nodes point into set). */
+static int create_with(struct pal_ctx *ctx, const struct cdi_set *set, struct pal_err *err)
 {
         struct json *rules = json_get(json_get(json_get(ctx->spec->tree, "linux"), "resources"), "devices");
         const struct policy *pol = ctx->policy;
@@ -319,8 +469,11 @@ static int devices_create(struct pal_ctx *ctx, struct pal_err *err)
         size_t n;
         int r;
 
-        if ((r = judge_spec_rules(ctx, err)) < 0 || (r = grants(ctx, g, &n, err)) < 0)
+        if ((r = grants(ctx, set, g, &n, err)) < 0)
                 return r;
+        if (cdi_has_other_edits(set) && !spec_phase_marked(ctx->spec))
+                return pal_err_set(err, -ENOTSUP, "CDI edits other than device nodes (env, mounts, hooks) need the spec "
+                                   "phase: run through palisade-runtime or Podman's precreate hook");
         for (size_t i = 0; i < n; i++)
                 pending |= !(rules && rules->type == JSON_ARRAY && has_allow(rules, &g[i].rule));
         if (!pol->devices.n_deny && !pending) {
@@ -343,6 +496,20 @@ static int devices_create(struct pal_ctx *ctx, struct pal_err *err)
                         return r;
         remember(ctx, g, n);
         return 0;
+}
+
+static int devices_create(struct pal_ctx *ctx, struct pal_err *err)
+{
+        struct cdi_set set;
+        int r;
+
+        if ((r = judge_spec_rules(ctx, err)) < 0)
+                return r;
+        r = cdi_resolve(ctx->policy, ctx->spec, &set, err);
+        if (r == 0)
+                r = create_with(ctx, &set, err);
+        cdi_set_release(&set);
+        return r;
 }
 
 const struct guard guard_devices = {

@@ -748,3 +748,16 @@ bool json_equal(const struct json *a, const struct json *b)
         }
         return false;
 }
+
+void json_remove(struct json *obj, const char *key)
+{
+        for (size_t i = 0; obj->type == JSON_OBJECT && i < obj->len; i++)
+                if (strcmp(obj->keys[i], key) == 0) {
+                        free(obj->keys[i]);
+                        json_free(obj->items[i]);
+                        memmove(obj->keys + i, obj->keys + i + 1, (obj->len - i - 1) * sizeof(*obj->keys));
+                        memmove(obj->items + i, obj->items + i + 1, (obj->len - i - 1) * sizeof(*obj->items));
+                        obj->len--;
+                        return;
+                }
+}

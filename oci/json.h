@@ -108,3 +108,5 @@ int json_append(struct json *arr, struct json *child);
 struct json *json_clone(const struct json *v);
 /* Same value? Objects compare as sets of members, numbers by their text. */
 bool json_equal(const struct json *a, const struct json *b);
+/* Remove obj[key] if present. */
+void json_remove(struct json *obj, const char *key);

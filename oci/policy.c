@@ -14,7 +14,7 @@ const char policy_embedded_default[] =
         ;
 
 static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", "devices", NULL };
-static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", NULL };
+static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", "cdi_dirs", NULL };
 static const char *const grant_keys[] = { "path", "rule", "access", "container_path", "mode", "uid", "gid", NULL };
 static const char *const caps_keys[] = { "drop", "never", "add", NULL };
 static const char *const caps_add_keys[] = { "privileged", "unprivileged", NULL };
@@ -375,6 +375,22 @@ static int parse_devices(struct policy *pol, const struct json *d, struct jpath 
                 }
                 jpath_pop(p, mark);
         }
+        if ((v = json_get(d, "cdi_dirs"))) {
+                mark = jpath_key(p, "cdi_dirs");
+                if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
+                        return r;
+                if (v->len > ARRAY_SIZE(pol->devices.cdi_dirs))
+                        return pal_err_set(err, -EINVAL, "%s: more than %zu directories", jpath_str(p),
+                                           ARRAY_SIZE(pol->devices.cdi_dirs));
+                pol->devices.n_cdi_dirs = 0;
+                for (size_t i = 0; i < v->len; i++) {
+                        size_t m2 = jpath_index(p, i);
+                        if ((r = abs_path(v->items[i], p, &pol->devices.cdi_dirs[pol->devices.n_cdi_dirs++], err)) < 0)
+                                return r;
+                        jpath_pop(p, m2);
+                }
+                jpath_pop(p, mark);
+        }
         if ((v = json_get(d, "deny"))) {
                 mark = jpath_key(p, "deny");
                 if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
@@ -438,6 +454,9 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         pol->runtime.path = "";
         pol->runtime.hook = "";
         pol->audit.accept_annotation = true;
+        pol->devices.cdi_dirs[0] = "/etc/cdi";
+        pol->devices.cdi_dirs[1] = "/var/run/cdi";
+        pol->devices.n_cdi_dirs = 2;
         pol->audit.journal = "/var/log/palisade/journal.jsonl";
 
         if ((r = json_parse(buf, len, &lim, &pol->tree, err)) < 0 ||

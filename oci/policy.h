@@ -75,6 +75,8 @@ struct policy {
                 struct devrule *deny;           /* rules no container gets */
                 size_t n_deny;
                 bool allow_broad;               /* may a spec allow a whole class of devices? */
+                const char *cdi_dirs[8];        /* CDI spec directories, lowest priority first */
+                size_t n_cdi_dirs;
         } devices;
 };
 

@@ -191,3 +191,63 @@ shim_run() {  # shim_run RUNTIME NAME
         run sh -c "cd '$T/v4' && PALISADE_RUNTIME=runc '$SHIM' run v4 <'$T/in'"
         [[ "$output" == *"/dev/net/tun: refused" ]]
 }
+
+# cdi_policy: this file's policy, reading CDI specs from $T/cdi.
+cdi_policy() {
+        rm -rf "$T/cdi"
+        mkdir -p "$T/cdi"
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "cdi_dirs": ["'"$T/cdi"'"] }'
+}
+
+@test "cdi: a CDI spec grants a device (and its env) to a runc container through the annotation" {
+        cdi_policy
+        cat >"$T/cdi/test.json" <<JSON
+{ "cdiVersion": "0.6.0", "kind": "palisade.test/fuse",
+  "devices": [ { "name": "fuse0", "containerEdits": {
+        "deviceNodes": [ { "path": "/dev/fuse" } ],
+        "env": [ "PALISADE_CDI=fuse0" ] } } ] }
+JSON
+        : >"$T/in"
+        plain_bundle v1 sh -c "echo \$PALISADE_CDI; $(opens /dev/fuse)"
+        annotate v1 cdi.k8s.io/test palisade.test/fuse=fuse0
+        run shim_run runc v1
+        [ "${lines[0]}" = fuse0 ]
+        [ "${lines[1]}" = "/dev/fuse: opened" ]
+
+        # The hook alone can grant the node (through the cgroup), not the env:
+        # a spec with node edits only works there.
+        jq '.devices[0].containerEdits |= del(.env)' "$T/cdi/test.json" >"$T/cdi/t" && mv "$T/cdi/t" "$T/cdi/test.json"
+        make_bundle v2 sh -c "$(opens /dev/fuse)"
+        annotate v2 cdi.k8s.io/test palisade.test/fuse=fuse0
+        run sh -c "cd '$T/v2' && runc run v2 <'$T/in'"
+        [ "$output" = "/dev/fuse: opened" ]
+}
+
+@test "cdi: strict parsing, conflicts and unknown devices are refused clearly" {
+        cdi_policy
+        plain_bundle v5 true
+        annotate v5 cdi.k8s.io/test palisade.test/fuse=fuse0
+        echo '{ "cdiVersion": "0.6.0", "kind": "palisade.test/fuse", "devices": [ { "name": "fuse0", "containerEdits": { "deviceNodes": [ { "path": "/dev/fuse", "colour": "red" } ] } } ] }' >"$T/cdi/a.json"
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container v5: devices guard: CDI spec $T/cdi/a.json: devices[0].containerEdits.deviceNodes[0].colour: unknown key" ]
+
+        echo '{ "cdiVersion": "0.4.0", "kind": "palisade.test/fuse", "devices": [ { "name": "fuse0", "containerEdits": { "deviceNodes": [ { "path": "/dev/fuse", "hostPath": "/dev/fuse" } ] } } ] }' >"$T/cdi/a.json"
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$output" = "palisade-runtime: container v5: devices guard: CDI spec $T/cdi/a.json: devices[0].containerEdits.deviceNodes[0]: needs cdiVersion 0.5.0 or later (the spec says 0.4.0)" ]
+
+        echo '{ "cdiVersion": "0.6.0", "kind": "palisade.test/fuse", "devices": [ { "name": "fuse0", "containerEdits": { "deviceNodes": [ { "path": "/dev/fuse" } ] } } ] }' >"$T/cdi/a.json"
+        cp "$T/cdi/a.json" "$T/cdi/b.json"
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$output" = "palisade-runtime: container v5: devices guard: CDI device palisade.test/fuse=fuse0 is defined by both $T/cdi/a.json and $T/cdi/b.json (same priority): remove one" ]
+
+        rm "$T/cdi/a.json" "$T/cdi/b.json"
+        echo 'cdiVersion: 0.6.0' >"$T/cdi/vendor.yaml"
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$output" = "palisade-runtime: container v5: devices guard: annotations[\"cdi.k8s.io/test\"]: no CDI spec in the policy's devices.cdi_dirs defines palisade.test/fuse=fuse0 (palisade reads JSON specs only, and found $T/cdi/vendor.yaml: generate JSON, e.g. nvidia-ctk cdi generate --format=json)" ]
+
+        annotate v5 cdi.k8s.io/test not-a-cdi-name
+        run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
+        [ "$output" = "palisade-runtime: container v5: devices guard: annotations[\"cdi.k8s.io/test\"]: \"not-a-cdi-name\" is not a CDI device name (vendor.com/class=name)" ]
+        ! runc state v5 >/dev/null 2>&1
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cdi_devices.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+
+#define CDI_SPEC_MAX_BYTES (1u << 20)
+
+void cdi_set_release(struct cdi_set *set)
+{
+        for (size_t i = 0; i < set->n_specs; i++)
+                cdi_free(set->specs[i]);
+        set->n_specs = set->n_found = 0;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+        size_t a = strlen(s), b = strlen(suffix);
+        return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Load the JSON specs of one directory whose kind is wanted; note YAML ones. */
+static int load_dir(const char *dir, const char *const *kinds, size_t n_kinds, struct cdi_set *set, size_t *first,
+                    char *yaml, size_t yaml_size, struct pal_err *err)
+{
+        _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        char *names[256];
+        size_t n = 0;
+        DIR *d;
+        struct dirent *de;
+        int r = 0;
+
+        *first = set->n_specs;
+        if (dfd < 0)
+                return errno == ENOENT ? 0 : pal_err_sys(err, errno, "CDI directory %s", dir);
+        if (!(d = fdopendir(dup(dfd))))
+                return pal_err_sys(err, errno, "CDI directory %s", dir);
+        while ((de = readdir(d)) && n < ARRAY_SIZE(names)) {
+                if (has_suffix(de->d_name, ".yaml") || has_suffix(de->d_name, ".yml"))
+                        snprintf(yaml, yaml_size, "%s/%s", dir, de->d_name);
+                else if (has_suffix(de->d_name, ".json") && de->d_name[0] != '.')
+                        names[n++] = strdup(de->d_name);
+        }
+        closedir(d);
+        qsort(names, n, sizeof(*names), cmp_names);
+        for (size_t i = 0; i < n && r == 0; i++) {
+                _cleanup_free_ char *buf = NULL;
+                struct cdi_spec *spec = NULL;
+                bool wanted = false;
+                size_t len;
+
+                if (!names[i]) {
+                        r = pal_err_set(err, -ENOMEM, "out of memory");
+                        break;
+                }
+                if ((r = read_file_at(dfd, names[i], CDI_SPEC_MAX_BYTES, &buf, &len, err)) < 0 ||
+                    (r = cdi_parse(buf, len, &spec, err)) < 0) {
+                        pal_err_wrap(err, "CDI spec %s/%s", dir, names[i]);
+                        break;
+                }
+                for (size_t k = 0; k < n_kinds; k++)
+                        wanted |= strcmp(kinds[k], spec->kind) == 0;
+                if (!wanted || set->n_specs >= CDI_MAX_SPECS) {
+                        cdi_free(spec);
+                        if (wanted)
+                                r = pal_err_set(err, -E2BIG, "more than %d CDI specs of the requested kinds", CDI_MAX_SPECS);
+                        continue;
+                }
+                snprintf(set->files[set->n_specs], sizeof(set->files[0]), "%s/%s", dir, names[i]);
+                set->specs[set->n_specs++] = spec;
+        }
+        for (size_t i = 0; i < n; i++)
+                free(names[i]);
+        return r;
+}
+
+int cdi_resolve(const struct policy *pol, const struct oci_spec *s, struct cdi_set *set, struct pal_err *err)
+{
+        char kinds_buf[CDI_MAX_DEVICES][128];
+        const char *kinds[CDI_MAX_DEVICES], *names[CDI_MAX_DEVICES], *keys[CDI_MAX_DEVICES];
+        char yaml[512] = "";
+        char list[CDI_MAX_DEVICES][256];
+        size_t n = 0;
+        int r;
+
+        memset(set, 0, sizeof(*set));
+        for (size_t i = 0; i < s->n_annotations; i++) {
+                char buf[2048], *save = NULL;
+
+                if (strncmp(s->annotations[i].key, CDI_ANNOTATION_PREFIX, strlen(CDI_ANNOTATION_PREFIX)) != 0)
+                        continue;
+                snprintf(buf, sizeof(buf), "%s", s->annotations[i].value);
+                for (char *q = strtok_r(buf, ",", &save); q; q = strtok_r(NULL, ",", &save)) {
+                        if (n >= CDI_MAX_DEVICES)
+                                return pal_err_set(err, -E2BIG, "more than %d CDI devices requested", CDI_MAX_DEVICES);
+                        snprintf(list[n], sizeof(list[n]), "%s", q);
+                        if ((r = cdi_parse_name(list[n], kinds_buf[n], sizeof(kinds_buf[n]), &names[n], err)) < 0)
+                                return pal_err_wrap(err, "annotations[\"%.64s\"]", s->annotations[i].key);
+                        kinds[n] = kinds_buf[n];
+                        keys[n] = s->annotations[i].key;
+                        n++;
+                }
+        }
+        if (!n)
+                return 0;
+        for (size_t d = 0; d < pol->devices.n_cdi_dirs; d++) {
+                size_t first;
+                if ((r = load_dir(pol->devices.cdi_dirs[d], kinds, n, set, &first, yaml, sizeof(yaml), err)) < 0)
+                        return r;
+                /* Within one directory two definitions conflict; a later directory overrides. */
+                for (size_t i = 0; i < n; i++) {
+                        const struct cdi_spec *hit = NULL;
+                        const struct cdi_device *dev = NULL;
+                        size_t hit_file = 0;
+
+                        for (size_t k = first; k < set->n_specs; k++) {
+                                if (strcmp(set->specs[k]->kind, kinds[i]) != 0)
+                                        continue;
+                                for (size_t j = 0; j < set->specs[k]->n_devices; j++) {
+                                        if (strcmp(set->specs[k]->devices[j].name, names[i]) != 0)
+                                                continue;
+                                        if (hit)
+                                                return pal_err_set(err, -EINVAL, "CDI device %s is defined by both %s and %s "
+                                                                   "(same priority): remove one", list[i],
+                                                                   set->files[hit_file], set->files[k]);
+                                        hit = set->specs[k];
+                                        dev = &set->specs[k]->devices[j];
+                                        hit_file = k;
+                                }
+                        }
+                        if (!hit)
+                                continue;
+                        set->found[i].spec = hit;
+                        set->found[i].device = dev;
+                        snprintf(set->found[i].file, sizeof(set->found[i].file), "%s", set->files[hit_file]);
+                        snprintf(set->found[i].qualified, sizeof(set->found[i].qualified), "%s", list[i]);
+                }
+        }
+        for (size_t i = 0; i < n; i++)
+                if (!set->found[i].device)
+                        return pal_err_set(err, -ENOENT, "annotations[\"%.64s\"]: no CDI spec in the policy's "
+                                           "devices.cdi_dirs defines %s%s%s%s", keys[i], list[i],
+                                           yaml[0] ? " (palisade reads JSON specs only, and found " : "", yaml,
+                                           yaml[0] ? ": generate JSON, e.g. nvidia-ctk cdi generate --format=json)" : "");
+        set->n_found = n;
+        return 0;
+}
