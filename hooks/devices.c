@@ -27,6 +27,7 @@
 #include "specphase.h"
 #include "lib/cgroupdev.h"
 #include "lib/cleanup.h"
+#include "lib/devbpf.h"
 #include "lib/nsexec.h"
 #include "oci/json.h"
 
@@ -138,14 +139,14 @@ static const struct devrule *denied(const struct policy *pol, const struct devru
         return NULL;
 }
 
-/* linux.resources.devices[i] as a rule; false for deny rules and what is not a rule. */
-static bool spec_allow_rule(const struct json *d, struct devrule *r)
+/* The rule of a linux.resources.devices entry, allow or deny; false if it is not one. */
+static bool spec_rule_fields(const struct json *d, struct devrule *r)
 {
-        struct json *allow = json_get(d, "allow"), *type = json_get(d, "type"), *access = json_get(d, "access");
+        struct json *type = json_get(d, "type"), *access = json_get(d, "access");
         struct json *maj = json_get(d, "major"), *min = json_get(d, "minor");
         struct pal_err ignored;
 
-        if (!allow || allow->type != JSON_BOOL || !allow->boolean)
+        if (d->type != JSON_OBJECT)
                 return false;
         r->type = type && type->type == JSON_STRING && type->str[0] ? type->str[0] : 'a';
         r->major = maj && maj->type == JSON_NUMBER ? strtoll(maj->str, NULL, 10) : DEVRULE_ANY;
@@ -156,7 +157,19 @@ static bool spec_allow_rule(const struct json *d, struct devrule *r)
                 r->minor = DEVRULE_ANY;
         if (!access || access->type != JSON_STRING || devrule_access(access->str, r->access, &ignored) < 0)
                 memcpy(r->access, "rwm", 4);
+        if (r->type != 'a' && r->type != 'b' && r->type != 'c')
+                return false;
         return true;
+}
+
+/* linux.resources.devices[i] as a rule; false for deny rules and what is not a rule. */
+static bool spec_allow_rule(const struct json *d, struct devrule *r)
+{
+        struct json *allow = json_get(d, "allow");
+
+        if (!allow || allow->type != JSON_BOOL || !allow->boolean)
+                return false;
+        return spec_rule_fields(d, r);
 }
 
 /* Restrictions, in any phase: no broad allow rule unless policy permits, nothing denied. */
@@ -439,15 +452,11 @@ static void rootfs_path(const struct pal_ctx *ctx, char *out, size_t size)
                 snprintf(out, size, "%s/%s", ctx->state->bundle, ctx->spec->root_path);
 }
 
-/* A grant the spec phase did not make: through the cgroup, and the node in the container. */
-static int grant_now(struct pal_ctx *ctx, int cgfd, const struct resolved *g, struct pal_err *err)
+static int make_node(struct pal_ctx *ctx, const struct resolved *g, struct pal_err *err)
 {
-        char rule[48], rootfs[4096];
+        char rootfs[4096];
         int r;
 
-        devrule_format(&g->rule, rule, sizeof(rule));
-        if ((r = cgroupdev_write(cgfd, "devices.allow", rule, err)) < 0)
-                return pal_err_wrap(err, "%s", g->key);
         if (!g->node || g->rule.minor == DEVRULE_ANY)
                 return 0;
         rootfs_path(ctx, rootfs, sizeof(rootfs));
@@ -455,6 +464,90 @@ static int grant_now(struct pal_ctx *ctx, int cgfd, const struct resolved *g, st
                          makedev((unsigned) g->rule.major, (unsigned) g->rule.minor), g->uid >= 0 ? (uid_t) g->uid : 0,
                          g->gid >= 0 ? (gid_t) g->gid : 0, err);
         return r < 0 ? pal_err_wrap(err, "%s", g->key) : 0;
+}
+
+/* A grant the spec phase did not make (cgroup v1): the allow rule, and the node in the container. */
+static int grant_now(struct pal_ctx *ctx, int cgfd, const struct resolved *g, struct pal_err *err)
+{
+        char rule[48];
+        int r;
+
+        devrule_format(&g->rule, rule, sizeof(rule));
+        if ((r = cgroupdev_write(cgfd, "devices.allow", rule, err)) < 0)
+                return pal_err_wrap(err, "%s", g->key);
+        return make_node(ctx, g, err);
+}
+
+/* What runtimes give every container besides the spec's rules (runc's and crun's defaults, less tun). */
+static const char *const runtime_defaults[] = {
+        "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+        "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm",
+};
+
+static int add_rule(struct devbpf_rule *rules, size_t *n, bool allow, const struct devrule *r, struct pal_err *err)
+{
+        if (*n >= DEVBPF_MAX_RULES)
+                return pal_err_set(err, -E2BIG, "more than %d device rules", DEVBPF_MAX_RULES);
+        rules[*n].allow = allow;
+        rules[(*n)++].rule = *r;
+        return 0;
+}
+
+/*
+ * cgroup v2: the container's device program becomes one that allows exactly
+ * the spec's rules, the runtime's defaults, the spec's nodes and the grants,
+ * less the denials (last rule wins), put in place of the runtime's atomically.
+ */
+static int enforce_v2(struct pal_ctx *ctx, const struct resolved *g, size_t n, struct pal_err *err)
+{
+        static struct devbpf_rule rules[DEVBPF_MAX_RULES];
+        struct json *lx = json_get(ctx->spec->tree, "linux");
+        struct json *spec_rules = json_get(json_get(lx, "resources"), "devices"), *nodes = json_get(lx, "devices");
+        const struct policy *pol = ctx->policy;
+        _cleanup_close_ int cgfd = -1, prog = -1;
+        char cgpath[4096];
+        size_t k = 0;
+        int r;
+
+        cgfd = cgroupdev_open_v2(ctx->proc.procfd, cgpath, sizeof(cgpath), err);
+        if (cgfd < 0)
+                return pal_err_wrap(err, "devices at %s", ctx->stage);
+        for (size_t i = 0; spec_rules && spec_rules->type == JSON_ARRAY && i < spec_rules->len; i++) {
+                struct json *d = spec_rules->items[i], *allow = json_get(d, "allow");
+                struct devrule dr;
+                bool is_allow = allow && allow->type == JSON_BOOL && allow->boolean;
+
+                if (!spec_rule_fields(d, &dr))
+                        continue;
+                if ((r = add_rule(rules, &k, is_allow, &dr, err)) < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(runtime_defaults); i++) {
+                struct devrule dr;
+                if ((r = devrule_parse(runtime_defaults[i], &dr, err)) < 0 || (r = add_rule(rules, &k, true, &dr, err)) < 0)
+                        return r;
+        }
+        for (size_t i = 0; nodes && nodes->type == JSON_ARRAY && i < nodes->len; i++) {
+                struct json *t = json_get(nodes->items[i], "type");
+                struct devrule dr = { .access = "rwm" };
+                char text[64];
+
+                if (!t || t->type != JSON_STRING || !json_get(nodes->items[i], "major") || !json_get(nodes->items[i], "minor"))
+                        continue;
+                snprintf(text, sizeof(text), "%c %s:%s rwm", t->str[0] == 'b' ? 'b' : 'c',
+                         json_get(nodes->items[i], "major")->str, json_get(nodes->items[i], "minor")->str);
+                if (devrule_parse(text, &dr, err) == 0 && (r = add_rule(rules, &k, true, &dr, err)) < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < n; i++)
+                if ((r = add_rule(rules, &k, true, &g[i].rule, err)) < 0)
+                        return r;
+        for (size_t i = 0; i < pol->devices.n_deny; i++)
+                if ((r = add_rule(rules, &k, false, &pol->devices.deny[i], err)) < 0)
+                        return r;
+        if ((prog = devbpf_load(rules, k, err)) < 0 || (r = devbpf_install(cgfd, prog, err)) < 0)
+                return pal_err_wrap(err, "device program of %s", cgpath);
+        return 0;
 }
 
 /* createRuntime, with the CDI devices resolved (their nodes point into set). */
@@ -480,9 +573,22 @@ static int create_with(struct pal_ctx *ctx, const struct cdi_set *set, struct pa
                 remember(ctx, g, n);
                 return 0;
         }
-        cgfd = cgroupdev_open(ctx->proc.procfd, cgpath, sizeof(cgpath), err);
-        if (cgfd < 0)
-                return pal_err_wrap(err, "%s at %s", pending ? "granting devices" : "denying devices", ctx->stage);
+        if (strcmp(pol->devices.cgroup, "v2") != 0) {
+                cgfd = cgroupdev_open(ctx->proc.procfd, cgpath, sizeof(cgpath), err);
+                if (cgfd < 0 && !(cgfd == -ENOENT && strcmp(pol->devices.cgroup, "auto") == 0))
+                        return pal_err_wrap(err, "%s at %s", pending ? "granting devices" : "denying devices", ctx->stage);
+        }
+        if (cgfd < 0) {
+                /* cgroup v2: the node still has to be made; the program does the rest. */
+                for (size_t i = 0; i < n; i++)
+                        if (!(rules && rules->type == JSON_ARRAY && has_allow(rules, &g[i].rule)) &&
+                            (r = make_node(ctx, &g[i], err)) < 0)
+                                return r;
+                if ((r = enforce_v2(ctx, g, n, err)) < 0)
+                        return r;
+                remember(ctx, g, n);
+                return 0;
+        }
         /* Denials first: a grant never reopens what policy denies (grants() refused those). */
         for (size_t i = 0; i < pol->devices.n_deny; i++) {
                 char rule[48];
@@ -517,9 +623,9 @@ const struct guard guard_devices = {
         .annotations = devices_annotations,
         .spec = devices_spec,
         .create = devices_create,
-        /* The cgroup's files; setns into the mount namespace; the node and its owner. */
+        /* The cgroup's files; setns into the mount namespace; the node and its owner; the v2 program. */
         .caps = {
                 [PAL_PHASE_CREATE] = CAPBIT(CAP_DAC_OVERRIDE) | CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_SYS_CHROOT) |
-                                     CAPBIT(CAP_MKNOD) | CAPBIT(CAP_CHOWN),
+                                     CAPBIT(CAP_MKNOD) | CAPBIT(CAP_CHOWN) | CAPBIT(CAP_BPF) | CAPBIT(CAP_NET_ADMIN),
         },
 };

@@ -19,3 +19,6 @@ int cgroupdev_open(int procfd, char *path, size_t size, struct pal_err *err);
 
 /* Write one rule ("c 10:229 rwm") to devices.allow or devices.deny. */
 int cgroupdev_write(int cgfd, const char *file, const char *rule, struct pal_err *err);
+
+/* The container's cgroup v2 directory (the "0::" line), opened. -ENOENT without cgroup2. */
+int cgroupdev_open_v2(int procfd, char *path, size_t size, struct pal_err *err);

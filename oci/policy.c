@@ -14,7 +14,7 @@ const char policy_embedded_default[] =
         ;
 
 static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", "devices", NULL };
-static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", "cdi_dirs", NULL };
+static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", "cdi_dirs", "cgroup", NULL };
 static const char *const grant_keys[] = { "path", "rule", "access", "container_path", "mode", "uid", "gid", NULL };
 static const char *const caps_keys[] = { "drop", "never", "add", NULL };
 static const char *const caps_add_keys[] = { "privileged", "unprivileged", NULL };
@@ -375,6 +375,12 @@ static int parse_devices(struct policy *pol, const struct json *d, struct jpath 
                 }
                 jpath_pop(p, mark);
         }
+        if ((r = opt_string(d, "cgroup", plain_string, p, &pol->devices.cgroup, err)) < 0)
+                return r;
+        if (strcmp(pol->devices.cgroup, "auto") && strcmp(pol->devices.cgroup, "v1") && strcmp(pol->devices.cgroup, "v2")) {
+                jpath_key(p, "cgroup");
+                return pal_err_set(err, -EINVAL, "%s: \"%.16s\" is not auto, v1 or v2", jpath_str(p), pol->devices.cgroup);
+        }
         if ((v = json_get(d, "cdi_dirs"))) {
                 mark = jpath_key(p, "cdi_dirs");
                 if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
@@ -457,6 +463,7 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         pol->devices.cdi_dirs[0] = "/etc/cdi";
         pol->devices.cdi_dirs[1] = "/var/run/cdi";
         pol->devices.n_cdi_dirs = 2;
+        pol->devices.cgroup = "auto";
         pol->audit.journal = "/var/log/palisade/journal.jsonl";
 
         if ((r = json_parse(buf, len, &lim, &pol->tree, err)) < 0 ||

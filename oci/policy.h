@@ -76,6 +76,7 @@ struct policy {
                 size_t n_deny;
                 bool allow_broad;               /* may a spec allow a whole class of devices? */
                 const char *cdi_dirs[8];        /* CDI spec directories, lowest priority first */
+                const char *cgroup;             /* "auto", "v1" or "v2": where the hook enforces */
                 size_t n_cdi_dirs;
         } devices;
 };

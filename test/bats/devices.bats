@@ -251,3 +251,21 @@ JSON
         [ "$output" = "palisade-runtime: container v5: devices guard: annotations[\"cdi.k8s.io/test\"]: \"not-a-cdi-name\" is not a CDI device name (vendor.com/class=name)" ]
         ! runc state v5 >/dev/null 2>&1
 }
+
+@test "devices: on cgroup v2 the hook replaces the container's device program with exactly the rules" {
+        : >"$T/in"
+        # This machine is hybrid: v1 rules are runc's, and policy devices.cgroup v2
+        # makes the hook enforce through the v2 program as on a v2-only host.
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "cgroup": "v2", "deny": ["c 10:200 rwm"], "profiles": { "fuse": [ { "path": "/dev/fuse" } ] } }'
+        plain_bundle v4 sh -c "$(opens /dev/net/tun); $(opens /dev/null); $(opens /dev/zero); $(opens /dev/fuse); sleep 1000"
+        jq '.linux.devices = [ { path: "/dev/net/tun", type: "c", major: 10, minor: 200, fileMode: 438, uid: 0, gid: 0 } ]' \
+                "$T/v4/config.json" >"$T/v4/c" && mv "$T/v4/c" "$T/v4/config.json"
+        annotate v4 io.palisade.devices fuse
+        (cd "$T/v4" && PALISADE_RUNTIME=runc "$SHIM" run -d v4 <"$T/in" >"$T/v4.out" 2>&1)
+        for _ in $(seq 50); do [ "$(wc -l <"$T/v4.out")" -ge 4 ] && break; sleep 0.1; done
+        run cat "$T/v4.out"
+        [[ "$output" == *"/dev/net/tun: refused"* ]]    # denied, though runc's v1 rules allow it
+        [[ "$output" == *"/dev/null: opened"* ]]        # the runtime's defaults stay
+        [[ "$output" == *"/dev/zero: opened"* ]]
+        [[ "$output" == *"/dev/fuse: opened"* ]]        # the grant
+}
