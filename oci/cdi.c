@@ -42,39 +42,6 @@ static int needs(const struct cdi_spec *s, const struct jpath *p, const char *mi
         return 0;
 }
 
-static int opt_i64(const struct json *obj, const char *key, int64_t max, struct jpath *p, int64_t *out,
-                   struct pal_err *err)
-{
-        struct json *v = json_get(obj, key);
-        size_t mark;
-        int r;
-
-        *out = -1;
-        if (!v)
-                return 0;
-        mark = jpath_key(p, key);
-        if ((r = json_as_i64(v, p, 0, max, out, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
-}
-
-static int opt_str(const struct json *obj, const char *key, struct jpath *p, const char **out, struct pal_err *err)
-{
-        struct json *v = json_get(obj, key);
-        size_t mark;
-        int r;
-
-        *out = NULL;
-        if (!v)
-                return 0;
-        mark = jpath_key(p, key);
-        if ((r = json_as_string(v, p, out, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
-}
-
 static int parse_node(const struct cdi_spec *s, const struct json *n, struct jpath *p, struct cdi_node *out,
                       struct pal_err *err)
 {
@@ -82,15 +49,15 @@ static int parse_node(const struct cdi_spec *s, const struct json *n, struct jpa
         size_t mark;
         int r;
 
-        memset(out, 0, sizeof(*out));
+        *out = (struct cdi_node) { .major = -1, .minor = -1, .mode = -1, .uid = -1, .gid = -1 };
         if ((r = json_expect(n, JSON_OBJECT, p, err)) < 0 || (r = json_only_keys(n, node_keys, false, p, err)) < 0 ||
-            (r = opt_str(n, "path", p, &out->path, err)) < 0 || (r = opt_str(n, "hostPath", p, &out->host_path, err)) < 0 ||
-            (r = opt_str(n, "type", p, &type, err)) < 0 || (r = opt_str(n, "permissions", p, &perms, err)) < 0 ||
-            (r = opt_i64(n, "major", DEVRULE_MAJOR_MAX, p, &out->major, err)) < 0 ||
-            (r = opt_i64(n, "minor", DEVRULE_MINOR_MAX, p, &out->minor, err)) < 0 ||
-            (r = opt_i64(n, "fileMode", 07777, p, &out->mode, err)) < 0 ||
-            (r = opt_i64(n, "uid", UINT32_MAX, p, &out->uid, err)) < 0 ||
-            (r = opt_i64(n, "gid", UINT32_MAX, p, &out->gid, err)) < 0)
+            (r = json_opt_string(n, "path", p, &out->path, err)) < 0 || (r = json_opt_string(n, "hostPath", p, &out->host_path, err)) < 0 ||
+            (r = json_opt_string(n, "type", p, &type, err)) < 0 || (r = json_opt_string(n, "permissions", p, &perms, err)) < 0 ||
+            (r = json_opt_i64(n, "major", p, 0, DEVRULE_MAJOR_MAX, &out->major, err)) < 0 ||
+            (r = json_opt_i64(n, "minor", p, 0, DEVRULE_MINOR_MAX, &out->minor, err)) < 0 ||
+            (r = json_opt_i64(n, "fileMode", p, 0, 07777, &out->mode, err)) < 0 ||
+            (r = json_opt_i64(n, "uid", p, 0, UINT32_MAX, &out->uid, err)) < 0 ||
+            (r = json_opt_i64(n, "gid", p, 0, UINT32_MAX, &out->gid, err)) < 0)
                 return r;
         if (!out->path || out->path[0] != '/') {
                 jpath_key(p, "path");
@@ -163,20 +130,12 @@ static int parse_edits(const struct cdi_spec *s, const struct json *e, struct jp
                 out->env = v;
                 jpath_pop(p, mark);
         }
-        if ((v = json_get(e, "mounts"))) {
-                mark = jpath_key(p, "mounts");
-                if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
-                        return r;
-                out->mounts = v;
-                jpath_pop(p, mark);
-        }
-        if ((v = json_get(e, "hooks"))) {
-                mark = jpath_key(p, "hooks");
-                if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
-                        return r;
-                out->hooks = v;
-                jpath_pop(p, mark);
-        }
+        if ((r = json_opt_member(e, "mounts", JSON_ARRAY, p, &v, err)) < 0)
+                return r;
+        out->mounts = json_get(e, "mounts");
+        if ((r = json_opt_member(e, "hooks", JSON_ARRAY, p, &v, err)) < 0)
+                return r;
+        out->hooks = json_get(e, "hooks");
         if (json_get(e, "intelRdt") || json_get(e, "additionalGids")) {
                 jpath_key(p, json_get(e, "intelRdt") ? "intelRdt" : "additionalGids");
                 if ((r = needs(s, p, "0.7.0", err)) < 0)
@@ -230,8 +189,8 @@ int cdi_parse(const char *buf, size_t len, struct cdi_spec **out, struct pal_err
         if ((r = json_parse(buf, len, &json_untrusted_limits, &s->tree, err)) < 0 ||
             (r = json_expect(s->tree, JSON_OBJECT, &p, err)) < 0 ||
             (r = json_only_keys(s->tree, spec_keys, false, &p, err)) < 0 ||
-            (r = opt_str(s->tree, "cdiVersion", &p, &s->version, err)) < 0 ||
-            (r = opt_str(s->tree, "kind", &p, &s->kind, err)) < 0)
+            (r = json_opt_string(s->tree, "cdiVersion", &p, &s->version, err)) < 0 ||
+            (r = json_opt_string(s->tree, "kind", &p, &s->kind, err)) < 0)
                 return r;
         if (!s->version || version_index(s->version) < 0)
                 return pal_err_set(err, -EINVAL, "cdiVersion: %s%s%s (palisade reads 0.3.0 to 0.7.0)",
@@ -266,7 +225,7 @@ int cdi_parse(const char *buf, size_t len, struct cdi_spec **out, struct pal_err
 
                 if ((r = json_expect(d, JSON_OBJECT, &p, err)) < 0 ||
                     (r = json_only_keys(d, device_keys, false, &p, err)) < 0 ||
-                    (r = opt_str(d, "name", &p, &dev->name, err)) < 0)
+                    (r = json_opt_string(d, "name", &p, &dev->name, err)) < 0)
                         return r;
                 if (!dev->name || !*dev->name)
                         return pal_err_set(err, -EINVAL, "%s.name: required", jpath_str(&p));

@@ -761,3 +761,73 @@ void json_remove(struct json *obj, const char *key)
                         return;
                 }
 }
+
+/* ---- optional members ---- */
+
+/* The member, with the path extended to it; NULL when absent (path unchanged). */
+static const struct json *enter(const struct json *obj, const char *key, struct jpath *p, size_t *mark)
+{
+        const struct json *v = json_get(obj, key);
+        if (v)
+                *mark = jpath_key(p, key);
+        return v;
+}
+
+int json_opt_member(const struct json *obj, const char *key, enum json_type t, struct jpath *p, struct json **out,
+                    struct pal_err *err)
+{
+        size_t mark;
+        const struct json *v = enter(obj, key, p, &mark);
+        int r;
+
+        if (!v)
+                return 0;
+        if ((r = json_expect(v, t, p, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
+        *out = (struct json *) v;
+        return 0;
+}
+
+int json_opt_string(const struct json *obj, const char *key, struct jpath *p, const char **out, struct pal_err *err)
+{
+        size_t mark;
+        const struct json *v = enter(obj, key, p, &mark);
+        int r;
+
+        if (!v)
+                return 0;
+        if ((r = json_as_string(v, p, out, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
+        return 0;
+}
+
+int json_opt_bool(const struct json *obj, const char *key, struct jpath *p, bool *out, struct pal_err *err)
+{
+        size_t mark;
+        const struct json *v = enter(obj, key, p, &mark);
+        int r;
+
+        if (!v)
+                return 0;
+        if ((r = json_as_bool(v, p, out, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
+        return 0;
+}
+
+int json_opt_i64(const struct json *obj, const char *key, struct jpath *p, int64_t min, int64_t max, int64_t *out,
+                 struct pal_err *err)
+{
+        size_t mark;
+        const struct json *v = enter(obj, key, p, &mark);
+        int r;
+
+        if (!v)
+                return 0;
+        if ((r = json_as_i64(v, p, min, max, out, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
+        return 0;
+}

@@ -110,3 +110,14 @@ struct json *json_clone(const struct json *v);
 bool json_equal(const struct json *a, const struct json *b);
 /* Remove obj[key] if present. */
 void json_remove(struct json *obj, const char *key);
+
+/*
+ * Optional members: obj.key read into *out when present (errors name the
+ * path p extended by key); when absent, *out is left as it was and 0 returned.
+ */
+int json_opt_member(const struct json *obj, const char *key, enum json_type t, struct jpath *p, struct json **out,
+                    struct pal_err *err);
+int json_opt_string(const struct json *obj, const char *key, struct jpath *p, const char **out, struct pal_err *err);
+int json_opt_bool(const struct json *obj, const char *key, struct jpath *p, bool *out, struct pal_err *err);
+int json_opt_i64(const struct json *obj, const char *key, struct jpath *p, int64_t min, int64_t max, int64_t *out,
+                 struct pal_err *err);

@@ -122,21 +122,6 @@ static int opt_string(const struct json *obj, const char *key, string_reader rea
         return 0;
 }
 
-static int opt_bool(const struct json *obj, const char *key, struct jpath *p, bool *out, struct pal_err *err)
-{
-        struct json *v = json_get(obj, key);
-        size_t mark;
-        int r;
-
-        if (!v)
-                return 0;
-        mark = jpath_key(p, key);
-        if ((r = json_as_bool(v, p, out, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
-}
-
 /* An object whose keys must all be known. */
 static int section(const struct json *v, const char *const *known, struct jpath *p, struct pal_err *err)
 {
@@ -160,8 +145,8 @@ static int parse_audit(struct policy *pol, const struct json *a, struct jpath *p
         int r;
 
         if ((r = section(a, audit_keys, p, err)) < 0 ||
-            (r = opt_bool(a, "required", p, &pol->audit.required, err)) < 0 ||
-            (r = opt_bool(a, "accept_annotation", p, &pol->audit.accept_annotation, err)) < 0 ||
+            (r = json_opt_bool(a, "required", p, &pol->audit.required, err)) < 0 ||
+            (r = json_opt_bool(a, "accept_annotation", p, &pol->audit.accept_annotation, err)) < 0 ||
             (r = opt_string(a, "journal", abs_path, p, &pol->audit.journal, err)) < 0)
                 return r;
         return 0;
@@ -224,18 +209,13 @@ static int parse_caps(struct policy *pol, const struct json *c, struct jpath *p,
         return 0;
 }
 
-static int plain_string(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
-{
-        return json_as_string(v, p, out, err);
-}
-
 static int parse_check(struct policy *pol, const struct json *c, struct jpath *p, struct pal_err *err)
 {
         const char *level = NULL;
         int r;
 
         if ((r = section(c, check_keys, p, err)) < 0 ||
-            (r = opt_string(c, "refuse_at", plain_string, p, &level, err)) < 0)
+            (r = json_opt_string(c, "refuse_at", p, &level, err)) < 0)
                 return r;
         if (!level)
                 return 0;
@@ -249,22 +229,6 @@ static int parse_check(struct policy *pol, const struct json *c, struct jpath *p
                            jpath_str(p), level);
 }
 
-static int opt_int(const struct json *obj, const char *key, int64_t max, struct jpath *p, int64_t *out,
-                   struct pal_err *err)
-{
-        struct json *v = json_get(obj, key);
-        size_t mark;
-        int r;
-
-        if (!v)
-                return 0;
-        mark = jpath_key(p, key);
-        if ((r = json_as_i64(v, p, 0, max, out, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
-}
-
 static int parse_grant(const struct json *g, struct jpath *p, struct device_grant *out, struct pal_err *err)
 {
         const char *rule = NULL, *access = NULL;
@@ -274,12 +238,12 @@ static int parse_grant(const struct json *g, struct jpath *p, struct device_gran
         snprintf(out->key, sizeof(out->key), "%s", jpath_str(p));
         if ((r = section(g, grant_keys, p, err)) < 0 ||
             (r = opt_string(g, "path", abs_path, p, &out->path, err)) < 0 ||
-            (r = opt_string(g, "rule", plain_string, p, &rule, err)) < 0 ||
-            (r = opt_string(g, "access", plain_string, p, &access, err)) < 0 ||
+            (r = json_opt_string(g, "rule", p, &rule, err)) < 0 ||
+            (r = json_opt_string(g, "access", p, &access, err)) < 0 ||
             (r = opt_string(g, "container_path", abs_path, p, &out->container_path, err)) < 0 ||
-            (r = opt_int(g, "mode", 07777, p, &out->mode, err)) < 0 ||
-            (r = opt_int(g, "uid", UINT32_MAX, p, &out->uid, err)) < 0 ||
-            (r = opt_int(g, "gid", UINT32_MAX, p, &out->gid, err)) < 0)
+            (r = json_opt_i64(g, "mode", p, 0, 07777, &out->mode, err)) < 0 ||
+            (r = json_opt_i64(g, "uid", p, 0, UINT32_MAX, &out->uid, err)) < 0 ||
+            (r = json_opt_i64(g, "gid", p, 0, UINT32_MAX, &out->gid, err)) < 0)
                 return r;
         if (!out->path == !rule)
                 return pal_err_set(err, -EINVAL, "%s: give either \"path\" (a host device node) or \"rule\" "
@@ -324,7 +288,7 @@ static int parse_devices(struct policy *pol, const struct json *d, struct jpath 
         int r;
 
         if ((r = section(d, devices_keys, p, err)) < 0 ||
-            (r = opt_bool(d, "allow_broad", p, &pol->devices.allow_broad, err)) < 0)
+            (r = json_opt_bool(d, "allow_broad", p, &pol->devices.allow_broad, err)) < 0)
                 return r;
         if ((profiles = json_get(d, "profiles"))) {
                 mark = jpath_key(p, "profiles");
@@ -375,7 +339,7 @@ static int parse_devices(struct policy *pol, const struct json *d, struct jpath 
                 }
                 jpath_pop(p, mark);
         }
-        if ((r = opt_string(d, "cgroup", plain_string, p, &pol->devices.cgroup, err)) < 0)
+        if ((r = json_opt_string(d, "cgroup", p, &pol->devices.cgroup, err)) < 0)
                 return r;
         if (strcmp(pol->devices.cgroup, "auto") && strcmp(pol->devices.cgroup, "v1") && strcmp(pol->devices.cgroup, "v2")) {
                 jpath_key(p, "cgroup");
