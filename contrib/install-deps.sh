@@ -25,4 +25,5 @@ fi
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# With recommends: Podman needs its network plugins (containernetworking-plugins, iptables).
+apt-get install -y -qq "${missing[@]}" >/dev/null
