@@ -10,6 +10,7 @@
 #include "cdi_devices.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "oci/spec_edit.h"
 
 #define CDI_SPEC_MAX_BYTES (1u << 20)
 
@@ -156,4 +157,88 @@ int cdi_resolve(const struct policy *pol, const struct oci_spec *s, struct cdi_s
                                            yaml[0] ? ": generate JSON, e.g. nvidia-ctk cdi generate --format=json)" : "");
         set->n_found = n;
         return 0;
+}
+
+static bool string_in_array(const struct json *arr, const char *s)
+{
+        for (size_t i = 0; i < arr->len; i++)
+                if (arr->items[i]->type == JSON_STRING && strcmp(arr->items[i]->str, s) == 0)
+                        return true;
+        return false;
+}
+
+/* CDI's other edits, in the spec phase: env, mounts, hooks. */
+int cdi_apply_edits(struct oci_spec *spec, const struct cdi_set *set, struct pal_err *err)
+{
+        struct json *process = json_get(spec->tree, "process");
+
+        for (size_t i = 0; i < set->n_found; i++) {
+                const struct cdi_edits *edits[2] = { &set->found[i].spec->edits, &set->found[i].device->edits };
+                for (size_t e = 0; e < 2; e++) {
+                        const struct cdi_edits *ed = edits[e];
+                        struct json *env = process ? spec_child(process, "env", JSON_ARRAY, err) : NULL;
+                        struct json *mounts = spec_child(spec->tree, "mounts", JSON_ARRAY, err);
+                        struct json *hooks = spec_child(spec->tree, "hooks", JSON_OBJECT, err);
+
+                        for (size_t k = 0; ed->env && k < ed->env->len; k++)
+                                if (!env || !string_in_array(env, ed->env->items[k]->str)) {
+                                        if (!env || json_append(env, json_new_string(ed->env->items[k]->str)) < 0)
+                                                return pal_err_set(err, -EINVAL, "CDI device %s: cannot set env "
+                                                                   "(no process in the spec)", set->found[i].qualified);
+                                }
+                        for (size_t k = 0; ed->mounts && k < ed->mounts->len; k++) {
+                                const struct json *m = ed->mounts->items[k];
+                                struct json *host = json_get(m, "hostPath"), *dest = json_get(m, "containerPath");
+                                struct json *opts = json_get(m, "options"), *type = json_get(m, "type");
+                                _cleanup_json_ struct json *om = json_new(JSON_OBJECT);
+
+                                if (!host || host->type != JSON_STRING || !dest || dest->type != JSON_STRING)
+                                        return pal_err_set(err, -EINVAL, "CDI device %s (%s): mounts[%zu]: hostPath and "
+                                                           "containerPath are required strings", set->found[i].qualified,
+                                                           set->found[i].file, k);
+                                if (!om || !mounts || json_set(om, "destination", json_new_string(dest->str)) < 0 ||
+                                    json_set(om, "source", json_new_string(host->str)) < 0 ||
+                                    json_set(om, "type", json_new_string(type && type->type == JSON_STRING ? type->str : "bind")) < 0 ||
+                                    (opts && json_set(om, "options", json_clone(opts)) < 0) ||
+                                    json_append(mounts, TAKE_PTR(om)) < 0)
+                                        return pal_err_set(err, -ENOMEM, "out of memory");
+                        }
+                        for (size_t k = 0; ed->hooks && k < ed->hooks->len; k++) {
+                                const struct json *h = ed->hooks->items[k];
+                                struct json *name = json_get(h, "hookName"), *path = json_get(h, "path"), *list;
+                                _cleanup_json_ struct json *oh = json_clone(h);
+
+                                static const char *const hook_keys[] = { "hookName", "path", "args", "env", "timeout", NULL };
+                                struct jpath hp;
+
+                                jpath_init(&hp);
+                                if (json_only_keys(h, hook_keys, false, &hp, err) < 0)
+                                        return pal_err_wrap(err, "CDI device %s (%s): hooks[%zu]", set->found[i].qualified,
+                                                            set->found[i].file, k);
+                                if (!name || name->type != JSON_STRING || !path || path->type != JSON_STRING ||
+                                    path->str[0] != '/')
+                                        return pal_err_set(err, -EINVAL, "CDI device %s (%s): hooks[%zu]: hookName and an "
+                                                           "absolute path are required", set->found[i].qualified,
+                                                           set->found[i].file, k);
+                                if (!oh || !hooks || !(list = spec_child(hooks, name->str, JSON_ARRAY, err)))
+                                        return pal_err_set(err, -ENOMEM, "out of memory");
+                                json_remove(oh, "hookName");
+                                if (json_append(list, TAKE_PTR(oh)) < 0)
+                                        return pal_err_set(err, -ENOMEM, "out of memory");
+                        }
+                }
+        }
+        return 0;
+}
+
+bool cdi_has_other_edits(const struct cdi_set *set)
+{
+        for (size_t i = 0; i < set->n_found; i++) {
+                const struct cdi_edits *edits[2] = { &set->found[i].spec->edits, &set->found[i].device->edits };
+                for (size_t e = 0; e < 2; e++)
+                        if ((edits[e]->env && edits[e]->env->len) || (edits[e]->mounts && edits[e]->mounts->len) ||
+                            (edits[e]->hooks && edits[e]->hooks->len))
+                                return true;
+        }
+        return false;
 }

@@ -31,3 +31,7 @@ struct cdi_set {
 /* Resolve every requested CDI device; an unknown or conflicting one is an error. */
 int cdi_resolve(const struct policy *pol, const struct oci_spec *s, struct cdi_set *out, struct pal_err *err);
 void cdi_set_release(struct cdi_set *set);
+
+/* CDI's edits other than device nodes, in the spec phase: env, mounts, hooks. */
+int cdi_apply_edits(struct oci_spec *spec, const struct cdi_set *set, struct pal_err *err);
+bool cdi_has_other_edits(const struct cdi_set *set);

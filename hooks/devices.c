@@ -12,8 +12,8 @@
  * runtime allows by itself (runc 1.1 allows c 10:200, /dev/net/tun, to every
  * container whatever the spec says), through the container's cgroup. With
  * the hook alone (no spec phase) it also grants through the cgroup and makes
- * the node inside the container's root. cgroup v1 only, so far: on a
- * cgroup v2 host such a container is refused rather than started unguarded.
+ * the node inside the container's root. cgroup v1: devices.allow/deny;
+ * cgroup v2: the container's device program, replaced (lib/devbpf.c).
  */
 #include <errno.h>
 #include <linux/capability.h>
@@ -30,21 +30,12 @@
 #include "lib/devbpf.h"
 #include "lib/nsexec.h"
 #include "oci/json.h"
+#include "oci/spec_edit.h"
 
 #define ANNOTATION_DEVICES "io.palisade.devices"
 #define MAX_PROFILES 32
 
 static const char *const devices_annotations[] = { ANNOTATION_DEVICES, NULL };
-
-static struct json *child(struct json *obj, const char *key, enum json_type t);
-
-static bool string_in_array(const struct json *arr, const char *s)
-{
-        for (size_t i = 0; i < arr->len; i++)
-                if (arr->items[i]->type == JSON_STRING && strcmp(arr->items[i]->str, s) == 0)
-                        return true;
-        return false;
-}
 
 struct resolved {
         struct devrule rule;
@@ -258,82 +249,6 @@ static int grants(struct pal_ctx *ctx, const struct cdi_set *set, struct resolve
         return cdi_grants(ctx, set, out, n, err);
 }
 
-/* CDI's other edits, in the spec phase: env, mounts, hooks. */
-static int apply_cdi_edits(struct oci_spec *spec, const struct cdi_set *set, struct pal_err *err)
-{
-        struct json *process = json_get(spec->tree, "process");
-
-        for (size_t i = 0; i < set->n_found; i++) {
-                const struct cdi_edits *edits[2] = { &set->found[i].spec->edits, &set->found[i].device->edits };
-                for (size_t e = 0; e < 2; e++) {
-                        const struct cdi_edits *ed = edits[e];
-                        struct json *env = process ? child(process, "env", JSON_ARRAY) : NULL;
-                        struct json *mounts = child(spec->tree, "mounts", JSON_ARRAY);
-                        struct json *hooks = child(spec->tree, "hooks", JSON_OBJECT);
-
-                        for (size_t k = 0; ed->env && k < ed->env->len; k++)
-                                if (!env || !string_in_array(env, ed->env->items[k]->str)) {
-                                        if (!env || json_append(env, json_new_string(ed->env->items[k]->str)) < 0)
-                                                return pal_err_set(err, -EINVAL, "CDI device %s: cannot set env "
-                                                                   "(no process in the spec)", set->found[i].qualified);
-                                }
-                        for (size_t k = 0; ed->mounts && k < ed->mounts->len; k++) {
-                                const struct json *m = ed->mounts->items[k];
-                                struct json *host = json_get(m, "hostPath"), *dest = json_get(m, "containerPath");
-                                struct json *opts = json_get(m, "options"), *type = json_get(m, "type");
-                                _cleanup_json_ struct json *om = json_new(JSON_OBJECT);
-
-                                if (!host || host->type != JSON_STRING || !dest || dest->type != JSON_STRING)
-                                        return pal_err_set(err, -EINVAL, "CDI device %s (%s): mounts[%zu]: hostPath and "
-                                                           "containerPath are required strings", set->found[i].qualified,
-                                                           set->found[i].file, k);
-                                if (!om || !mounts || json_set(om, "destination", json_new_string(dest->str)) < 0 ||
-                                    json_set(om, "source", json_new_string(host->str)) < 0 ||
-                                    json_set(om, "type", json_new_string(type && type->type == JSON_STRING ? type->str : "bind")) < 0 ||
-                                    (opts && json_set(om, "options", json_clone(opts)) < 0) ||
-                                    json_append(mounts, TAKE_PTR(om)) < 0)
-                                        return pal_err_set(err, -ENOMEM, "out of memory");
-                        }
-                        for (size_t k = 0; ed->hooks && k < ed->hooks->len; k++) {
-                                const struct json *h = ed->hooks->items[k];
-                                struct json *name = json_get(h, "hookName"), *path = json_get(h, "path"), *list;
-                                _cleanup_json_ struct json *oh = json_clone(h);
-
-                                static const char *const hook_keys[] = { "hookName", "path", "args", "env", "timeout", NULL };
-                                struct jpath hp;
-
-                                jpath_init(&hp);
-                                if (json_only_keys(h, hook_keys, false, &hp, err) < 0)
-                                        return pal_err_wrap(err, "CDI device %s (%s): hooks[%zu]", set->found[i].qualified,
-                                                            set->found[i].file, k);
-                                if (!name || name->type != JSON_STRING || !path || path->type != JSON_STRING ||
-                                    path->str[0] != '/')
-                                        return pal_err_set(err, -EINVAL, "CDI device %s (%s): hooks[%zu]: hookName and an "
-                                                           "absolute path are required", set->found[i].qualified,
-                                                           set->found[i].file, k);
-                                if (!oh || !hooks || !(list = child(hooks, name->str, JSON_ARRAY)))
-                                        return pal_err_set(err, -ENOMEM, "out of memory");
-                                json_remove(oh, "hookName");
-                                if (json_append(list, TAKE_PTR(oh)) < 0)
-                                        return pal_err_set(err, -ENOMEM, "out of memory");
-                        }
-                }
-        }
-        return 0;
-}
-
-static bool cdi_has_other_edits(const struct cdi_set *set)
-{
-        for (size_t i = 0; i < set->n_found; i++) {
-                const struct cdi_edits *edits[2] = { &set->found[i].spec->edits, &set->found[i].device->edits };
-                for (size_t e = 0; e < 2; e++)
-                        if ((edits[e]->env && edits[e]->env->len) || (edits[e]->mounts && edits[e]->mounts->len) ||
-                            (edits[e]->hooks && edits[e]->hooks->len))
-                                return true;
-        }
-        return false;
-}
-
 static bool same_number(const struct json *v, int64_t n)
 {
         char buf[24];
@@ -367,24 +282,16 @@ static bool has_node(const struct json *devs, const char *path)
         return false;
 }
 
-static struct json *child(struct json *obj, const char *key, enum json_type t)
-{
-        struct json *v = json_get(obj, key);
-        if (!v && json_set(obj, key, json_new(t)) == 0)
-                v = json_get(obj, key);
-        return v && v->type == t ? v : NULL;
-}
-
 static int add_grant(struct oci_spec *s, const struct resolved *g, struct pal_err *err)
 {
-        struct json *linux_ = child(s->tree, "linux", JSON_OBJECT);
-        struct json *nodes = linux_ ? child(linux_, "devices", JSON_ARRAY) : NULL;
-        struct json *res = linux_ ? child(linux_, "resources", JSON_OBJECT) : NULL;
-        struct json *rules = res ? child(res, "devices", JSON_ARRAY) : NULL;
+        struct json *linux_ = spec_child(s->tree, "linux", JSON_OBJECT, err);
+        struct json *nodes = linux_ ? spec_child(linux_, "devices", JSON_ARRAY, err) : NULL;
+        struct json *res = linux_ ? spec_child(linux_, "resources", JSON_OBJECT, err) : NULL;
+        struct json *rules = res ? spec_child(res, "devices", JSON_ARRAY, err) : NULL;
         char type[2] = { g->rule.type, 0 };
 
         if (!nodes || !rules)
-                return pal_err_set(err, -EINVAL, "linux.devices or linux.resources.devices is not an array");
+                return pal_err_wrap(err, "linux");
         if (g->node && !has_node(nodes, g->node)) {
                 _cleanup_json_ struct json *n = json_new(JSON_OBJECT);
                 if (!n || json_set(n, "path", json_new_string(g->node)) < 0 ||
@@ -436,7 +343,7 @@ static int devices_spec(struct pal_ctx *ctx, struct pal_err *err)
         for (size_t i = 0; r == 0 && i < n; i++)
                 r = add_grant(ctx->spec, &g[i], err);
         if (r == 0)
-                r = apply_cdi_edits(ctx->spec, &set, err);
+                r = cdi_apply_edits(ctx->spec, &set, err);
         if (r == 0)
                 remember(ctx, g, n);
         cdi_set_release(&set);

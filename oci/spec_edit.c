@@ -6,8 +6,7 @@
 #include "lib/cleanup.h"
 #include "spec_edit.h"
 
-/* obj[key] as an object/array of type t, created when absent. */
-static struct json *child(struct json *obj, const char *key, enum json_type t, struct pal_err *err)
+struct json *spec_child(struct json *obj, const char *key, enum json_type t, struct pal_err *err)
 {
         struct json *v = json_get(obj, key);
 
@@ -49,8 +48,8 @@ int spec_add_hook(struct oci_spec *s, const char *stage, bool first, const char 
         struct json *hooks, *list, *added;
         struct stat self;
 
-        if (!(hooks = child(s->tree, "hooks", JSON_OBJECT, err)) ||
-            !(list = child(hooks, stage, JSON_ARRAY, err)))
+        if (!(hooks = spec_child(s->tree, "hooks", JSON_OBJECT, err)) ||
+            !(list = spec_child(hooks, stage, JSON_ARRAY, err)))
                 return err->code;
         if (stat(path, &self) == 0)
                 for (size_t i = 0; i < list->len; i++) {
@@ -75,7 +74,7 @@ int spec_add_hook(struct oci_spec *s, const char *stage, bool first, const char 
 
 int spec_set_annotation(struct oci_spec *s, const char *key, const char *value, struct pal_err *err)
 {
-        struct json *ann = child(s->tree, "annotations", JSON_OBJECT, err);
+        struct json *ann = spec_child(s->tree, "annotations", JSON_OBJECT, err);
 
         if (!ann)
                 return err->code;

@@ -14,5 +14,8 @@
 int spec_add_hook(struct oci_spec *s, const char *stage, bool first, const char *path,
                   const char *const *args, const char *const *env, struct pal_err *err);
 
+/* obj[key] as an object or array of type t, created when absent; NULL (err set) if it is another type. */
+struct json *spec_child(struct json *obj, const char *key, enum json_type t, struct pal_err *err);
+
 /* Set annotations[key] = value (creating "annotations"). */
 int spec_set_annotation(struct oci_spec *s, const char *key, const char *value, struct pal_err *err);
