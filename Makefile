@@ -40,7 +40,7 @@ UNIT_SRC   := $(wildcard test/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:test/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 
-.PHONY: all asan unit fuzz-build fuzz check demo deps install uninstall clean bench
+.PHONY: all asan unit fuzz-build fuzz check demo deps install uninstall clean bench stress
 .DEFAULT_GOAL := all
 
 all: $(addprefix $(BUILD)/,$(BINS))
@@ -98,6 +98,10 @@ check:
 demo:
 	contrib/demo.sh
 
+# The reliability suite at full size (CI runs it with 24 containers a runtime).
+stress: all
+	PALISADE_STRESS_N=$${PALISADE_STRESS_N:-500} bats -t test/bats/reliability.bats
+
 bench: all
 	bench/overhead.sh
 
@@ -106,6 +110,8 @@ install: all
 	install -D -m 0755 $(BUILD)/palisade $(DESTDIR)$(BINDIR)/palisade
 	install -D -m 0755 $(BUILD)/palisade-runtime $(DESTDIR)$(BINDIR)/palisade-runtime
 	install -D -m 0644 config.example.json $(DESTDIR)$(DATADIR)/palisade/config.example.json
+	install -D -m 0644 contrib/systemd/palisade-gc.service $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-gc.service
+	install -D -m 0644 contrib/systemd/palisade-gc.timer $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-gc.timer
 	sed 's|@BINDIR@|$(BINDIR)|g' contrib/palisade-hook.json.in > contrib/palisade-hook.json.tmp
 	install -D -m 0644 contrib/palisade-hook.json.tmp $(DESTDIR)$(DATADIR)/containers/oci/hooks.d/palisade-hook.json
 	rm -f contrib/palisade-hook.json.tmp

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "hooks/guard.h"
+#include "hooks/lifecycle.h"
 #include "hooks/lint.h"
 #include "hooks/specphase.h"
 #include "lib/capname.h"
@@ -32,6 +33,7 @@ static void usage(FILE *out)
                 "  audit-id --container ID      print the audit container ID of a container\n"
                 "  inspect ID                   everything palisade did to a container, as JSON\n"
                 "  check [--json] BUNDLE|FILE   lint a spec (a bundle directory or a config.json)\n"
+                "  gc                           release what containers that died without poststop left\n"
                 "  help                         show this help\n"
                 "\n"
                 "ps shows live containers with what the kernel says confines them now: the\n"
@@ -343,6 +345,33 @@ static int cmd_inspect(int argc, char **argv)
         return print_json(TAKE_PTR(v));
 }
 
+/* Reclaim what dead containers left; also runs from a timer (contrib/). */
+static int cmd_gc(int argc, char **argv)
+{
+        _cleanup_policy_ struct policy *pol = NULL;
+        struct gc_result res;
+        struct pal_err err;
+        int r;
+
+        if (argc > 1) {
+                fprintf(stderr, PROG " gc: takes no arguments\n");
+                return 2;
+        }
+        if (policy_load(guard_names, &pol, &err) < 0) {
+                fprintf(stderr, PROG " gc: %s\n", pal_err_oneline(&err));
+                return 1;
+        }
+        r = lifecycle_gc(pol, &res, &err);
+        printf("released %zu dead container%s, removed %zu orphan claim%s and %zu orphan lease%s\n", res.containers,
+               res.containers == 1 ? "" : "s", res.claims, res.claims == 1 ? "" : "s", res.leases,
+               res.leases == 1 ? "" : "s");
+        if (r < 0) {
+                fprintf(stderr, PROG " gc: %s\n", pal_err_oneline(&err));
+                return 1;
+        }
+        return 0;
+}
+
 #define CHECK_EXIT_ERROR 5
 
 static int load_spec(const char *path, struct oci_spec **spec, struct pal_err *err)
@@ -470,6 +499,8 @@ int main(int argc, char **argv)
                 return cmd_check(argc - 1, argv + 1);
         if (strcmp(cmd, "inspect") == 0)
                 return cmd_inspect(argc - 1, argv + 1);
+        if (strcmp(cmd, "gc") == 0)
+                return cmd_gc(argc - 1, argv + 1);
         fprintf(stderr, PROG ": unknown command \"%s\" (see " PROG " help)\n", cmd);
         return 2;
 }

@@ -247,7 +247,7 @@ static int audit_stop(struct pal_ctx *ctx, struct pal_err *err)
         struct registry_entry *e = &ctx->entry;
         struct audit_event ev = {
                 .op = "stop",
-                .reason = ctx->rollback ? "failed-start" : "exit",
+                .reason = ctx->rollback ? "failed-start" : strcmp(ctx->stage, "gc") == 0 ? "gone" : "exit",
                 .entry = e,
                 .success = true,
         };

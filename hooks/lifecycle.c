@@ -83,3 +83,44 @@ int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)
         }
         return r;
 }
+
+int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_err *err)
+{
+        _cleanup_free_ struct registry_entry *entries = NULL;
+        _cleanup_close_ int regfd = -1;
+        struct pal_err first = { 0 };
+        size_t n;
+        int r;
+
+        *res = (struct gc_result) { 0 };
+        regfd = registry_open(policy->state_dir, false, err);
+        if (regfd == -ENOENT)
+                return 0;
+        if (regfd < 0)
+                return pal_err_wrap(err, "registry");
+        if ((r = registry_list(regfd, &entries, &n, err)) < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT, .stage = "gc", .policy = policy };
+                struct pal_err e = { 0 };
+
+                if (proc_is_alive(entries[i].pid, entries[i].start_time))
+                        continue;
+                ctx.id = entries[i].id;
+                r = lifecycle_stop(&ctx, &e);
+                pal_closep(&ctx.registry_fd);
+                if (r < 0 && !first.code) {
+                        first = e;
+                        pal_err_wrap(&first, "container %s", entries[i].id);
+                }
+                if (r == 0)
+                        res->containers++;
+        }
+        if ((r = registry_reap(regfd, &res->claims, &res->leases, err)) < 0)
+                return r;
+        if (first.code) {
+                *err = first;
+                return first.code;
+        }
+        return 0;
+}

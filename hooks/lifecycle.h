@@ -14,3 +14,15 @@ int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err);
 int lifecycle_start(struct pal_ctx *ctx, struct pal_err *err);
 /* Stop a registered container; 0 when none is registered under ctx->id. */
 int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err);
+
+struct gc_result {
+        size_t containers;      /* dead containers released (their guards' stop ran) */
+        size_t claims, leases;  /* orphans removed */
+};
+
+/*
+ * Reclaim what containers that died without their poststop left: run the
+ * guards' stop for each registered container whose process is gone, then
+ * remove orphan claims and leases. The first failure is reported; GC goes on.
+ */
+int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_err *err);

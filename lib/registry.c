@@ -207,6 +207,56 @@ int registry_list(int regfd, struct registry_entry **out, size_t *n, struct pal_
         return 0;
 }
 
+static int lease_owner(int regfd, const char *rel, char *owner, size_t size);
+
+int registry_reap(int regfd, size_t *claims, size_t *leases, struct pal_err *err)
+{
+        static const char *const subdirs[] = { "containers", "leases" };
+
+        *claims = *leases = 0;
+        for (size_t k = 0; k < ARRAY_SIZE(subdirs); k++) {
+                int fd = openat(regfd, subdirs[k], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                struct dirent *de;
+                DIR *d;
+
+                if (fd < 0) {
+                        if (errno == ENOENT)
+                                continue;
+                        return pal_err_sys(err, errno, "registry %s", subdirs[k]);
+                }
+                if (!(d = fdopendir(fd))) {
+                        close(fd);
+                        return pal_err_sys(err, errno, "registry %s", subdirs[k]);
+                }
+                while ((de = readdir(d))) {
+                        char holder[1100], rel[1200];
+                        struct registry_entry e;
+                        struct pal_err ignored;
+
+                        if (de->d_name[0] == '.')
+                                continue;
+                        if (k == 0) {
+                                /* Only claims without an entry: entries are the caller's. */
+                                if (!oci_valid_container_id(de->d_name) ||
+                                    registry_read(regfd, de->d_name, &e, &ignored) != -ENOENT ||
+                                    registry_is_live(regfd, de->d_name))
+                                        continue;
+                                if (registry_remove(regfd, de->d_name, &ignored) == 0)
+                                        (*claims)++;
+                                continue;
+                        }
+                        snprintf(rel, sizeof(rel), "leases/%s", de->d_name);
+                        if (lease_owner(regfd, rel, holder, sizeof(holder)) == 0 && oci_valid_container_id(holder) &&
+                            registry_is_live(regfd, holder))
+                                continue;
+                        if (unlinkat(regfd, rel, 0) == 0)
+                                (*leases)++;
+                }
+                closedir(d);
+        }
+        return 0;
+}
+
 /* ---- leases ---- */
 
 static int lease_path(const char *kind, const char *name, char *buf, size_t size,

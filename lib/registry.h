@@ -46,6 +46,13 @@ int registry_list(int regfd, struct registry_entry **out, size_t *n, struct pal_
 /* Is the container registered under id alive (or being created)? */
 bool registry_is_live(int regfd, const char *id);
 
+/*
+ * Garbage: remove claims that never got an entry (a create that crashed,
+ * older than the grace period) and leases whose holder is not live. Entries
+ * of dead containers are left to the caller, who must run their guards' stop.
+ */
+int registry_reap(int regfd, size_t *claims, size_t *leases, struct pal_err *err);
+
 /* Lease kind/name for owner; -EBUSY naming the live holder. */
 int lease_take(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err);
 /* Release only if owner still holds it. */

@@ -56,6 +56,7 @@ suite bats-podman bats -t test/bats/podman.bats
 suite bats-containerd bats -t test/bats/containerd.bats
 suite bats-devices bats -t test/bats/devices.bats
 suite bats-caps-check bats -t test/bats/caps_check.bats
+suite bats-reliability bats -t test/bats/reliability.bats
 suite bats-auditd bats -t test/bats/auditd.bats
 suite bats-bad-input bats -t test/bats/bad_input.bats
 suite bats-bad-input-asan env PALISADE_BUILD="$root/build-asan" bats -t test/bats/bad_input.bats

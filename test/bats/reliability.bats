@@ -1,0 +1,130 @@
+# Reliability (issue 8, the part that exists so far): churn, crashes reclaimed
+# by gc, a full or read-only state directory, two creates of one ID at once.
+# CI runs a bounded churn; `make stress` sets PALISADE_STRESS_N=500.
+
+load helpers
+
+setup_file() {
+        palisade_setup_file
+}
+
+teardown_file() {
+        for m in "$T/full" "$STATE/ro"; do umount "$m" 2>/dev/null || true; done
+        palisade_teardown_file
+}
+
+# churn RUNTIME N: N busybox `true` containers through the shim, 4 at a time.
+churn() {
+        local rt=$1 n=$2 i
+        : >"$T/in"
+        plain_bundle churn true
+        for i in $(seq "$n"); do
+                mkdir -p "$T/churn-$i"
+                cp "$T/churn/config.json" "$T/churn-$i/config.json"
+                (cd "$T/churn-$i" && PALISADE_RUNTIME=$rt "$SHIM" run "$rt-churn-$i" <"$T/in" >/dev/null 2>"$T/churn-$i.err" ||
+                        echo "$rt-churn-$i failed: $(cat "$T/churn-$i.err")" >>"$T/churn.failures") &
+                if (( i % 4 == 0 )); then wait; fi
+        done
+        wait
+}
+
+@test "reliability: churn through the shim on runc and crun leaves nothing behind and pairs every start with one stop" {
+        n=${PALISADE_STRESS_N:-24}
+        churn runc "$n"
+        churn crun "$n"
+        [ ! -e "$T/churn.failures" ] || { cat "$T/churn.failures" >&2; false; }
+        # Nothing left: no entries, no leases, no temporary files.
+        [ -z "$(ls -A "$STATE/containers")" ]
+        [ -z "$(ls -A "$STATE/leases")" ]
+        # Exactly one start and one stop per container, with the same audit ID; no ID used twice.
+        for rt in runc crun; do
+                for i in $(seq "$n"); do
+                        starts=$(journal_lines "$rt-churn-$i" start)
+                        [ "$(wc -l <<<"$starts")" -eq 1 ]
+                        [ "$(journal_lines "$rt-churn-$i" stop | wc -l)" -eq 1 ]
+                        [ "$(jq -r .container.audit_id <<<"$starts")" = "$(journal_lines "$rt-churn-$i" stop | jq -r .container.audit_id)" ]
+                done
+        done
+        [ "$(jq -r 'select(.event == "start") | .container.audit_id' "$JOURNAL" | sort | uniq -d | wc -l)" -eq 0 ]
+        # Every line of the journal is whole JSON.
+        jq -c . "$JOURNAL" >/dev/null
+}
+
+@test "reliability: palisade gc releases a container that died without its poststop" {
+        plain_bundle g1 true
+        sleep 1000 &
+        victim=$!
+        printf '{"ociVersion":"1.0.2","id":"g1","status":"creating","pid":%d,"bundle":"%s"}' "$victim" "$T/g1" |
+                "$HOOK" createRuntime
+        id=$("$PALISADE" audit-id --container g1)
+        [ -e "$STATE/leases/audit-id-$id" ]
+        # A lease whose holder never existed, and a claim a crashed create left long ago.
+        echo ghost >"$STATE/leases/audit-id-00000000-0000-4000-8000-000000000001"
+        mkdir "$STATE/containers/crashed"
+        touch -d '1 hour ago' "$STATE/containers/crashed"
+
+        run "$PALISADE" gc
+        [ "$status" -eq 0 ]
+        [ "$output" = "released 0 dead containers, removed 1 orphan claim and 1 orphan lease" ]
+        [ -e "$STATE/containers/g1" ]           # still alive: untouched
+
+        kill -9 "$victim"
+        wait "$victim" 2>/dev/null || true
+        run "$PALISADE" gc
+        [ "$output" = "released 1 dead container, removed 0 orphan claims and 0 orphan leases" ]
+        [ ! -e "$STATE/containers/g1" ]
+        [ ! -e "$STATE/leases/audit-id-$id" ]
+        [ "$(journal_lines g1 stop | jq -r '[.reason, .container.audit_id] | join(" ")')" = "gone $id" ]
+}
+
+@test "reliability: a full journal refuses the start cleanly and leaves no torn line" {
+        mkdir -p "$T/full"
+        mount -t tmpfs -o size=12k tmpfs "$T/full"
+        write_policy '"audit": { "journal": "'"$T/full/journal.jsonl"'" }'
+        : >"$T/in"
+        plain_bundle f1 true
+        # Fill the journal's filesystem to the last few bytes.
+        head -c 12200 /dev/zero | tr '\0' '\n' >"$T/full/filler" 2>/dev/null || true
+        run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/f1" f1 <"$T/in"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"palisade-hook: container f1: audit guard: journal: $T/full/journal.jsonl: append: No space left on device"* ]]
+        [ -z "$(ls -A "$STATE/containers")" ]
+        [ -z "$(ls -A "$STATE/leases")" ]
+        # Whatever it holds, the journal holds whole lines.
+        [ ! -s "$T/full/journal.jsonl" ] || jq -c . "$T/full/journal.jsonl" >/dev/null
+        umount "$T/full"
+}
+
+@test "reliability: a read-only state directory refuses the start clearly" {
+        mkdir -p "$STATE/ro"
+        mount -t tmpfs -o ro,size=64k tmpfs "$STATE/ro"
+        printf '{ "state_dir": "%s", "audit": { "journal": "%s" } }\n' "$STATE/ro" "$JOURNAL" >"$T/ro-policy.json"
+        : >"$T/in"
+        plain_bundle r1 true
+        run env PALISADE_CONFIG="$T/ro-policy.json" PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/r1" r1 <"$T/in"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"palisade-hook: container r1: registry: $STATE/ro/containers: mkdir: Read-only file system"* ]]
+        umount "$STATE/ro"
+}
+
+@test "reliability: two creates of one container ID at once: one wins, the other fails cleanly" {
+        plain_bundle d1 true
+        sleep 1000 & a=$!
+        sleep 1000 & b=$!
+        for p in $a $b; do
+                printf '{"ociVersion":"1.0.2","id":"dup","status":"creating","pid":%d,"bundle":"%s"}' "$p" "$T/d1" >"$T/state-$p"
+        done
+        "$HOOK" createRuntime <"$T/state-$a" 2>"$T/err-a" & ha=$!
+        "$HOOK" createRuntime <"$T/state-$b" 2>"$T/err-b" & hb=$!
+        ra=0; wait $ha || ra=$?
+        rb=0; wait $hb || rb=$?
+        [ $((ra == 0)) -ne $((rb == 0)) ]       # exactly one succeeded
+        winner=$([ $ra -eq 0 ] && echo $a || echo $b)
+        loser_err=$([ $ra -eq 0 ] && cat "$T/err-b" || cat "$T/err-a")
+        [[ "$loser_err" == "palisade-hook: container dup: registry $STATE: a live container is already registered under this ID" ]]
+        [ "$(jq -r .pid "$STATE/containers/dup/entry.json")" = "$winner" ]
+        [ "$(ls "$STATE/leases" | wc -l)" -eq 1 ]
+        kill $a $b
+        printf '{"ociVersion":"1.0.2","id":"dup","status":"stopped","bundle":"%s"}' "$T/d1" | "$HOOK" poststop
+        [ -z "$(ls -A "$STATE/containers")" ]
+}
