@@ -40,7 +40,7 @@ UNIT_SRC   := $(wildcard test/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:test/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 
-.PHONY: all asan unit fuzz-build fuzz check demo deps install uninstall clean bench stress
+.PHONY: all asan unit fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench stress
 .DEFAULT_GOAL := all
 
 all: $(addprefix $(BUILD)/,$(BINS))
@@ -88,6 +88,10 @@ fuzz-build:
 
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh
+
+# An hour a target, for a machine with the time.
+fuzz-long: fuzz-build
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-3600} test/fuzz/run.sh
 
 deps:
 	contrib/install-deps.sh

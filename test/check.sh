@@ -2,8 +2,9 @@
 # `make check`: install what is missing, build (plain, ASan+UBSan, fuzz),
 # then run every suite and end with one line "N passed, N failed".
 #   unit tests (cmocka, plain and ASan)       test/unit
-#   integration (bats, real runtimes)         test/bats: runc, crun, podman, auditd
-#   hostile input (plain and ASan hook)       test/bats/bad_input.bats
+#   integration (bats, real runtimes)         test/bats: runc, crun, shim, podman, containerd,
+#                                             devices, caps/check, reliability, auditd,
+#                                             hostile input; plain and ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
 # Must run as root on Debian 12 (it installs packages and starts containers).
 set -uo pipefail
@@ -49,17 +50,23 @@ for t in build-asan/unit/test_*; do
         [ -x "$t" ] || continue
         suite "unit-asan-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
-suite bats-runc env RUNTIME=runc bats -t test/bats/runtime.bats
-suite bats-crun env RUNTIME=crun bats -t test/bats/runtime.bats
-suite bats-shim bats -t test/bats/shim.bats
-suite bats-podman bats -t test/bats/podman.bats
-suite bats-containerd bats -t test/bats/containerd.bats
-suite bats-devices bats -t test/bats/devices.bats
-suite bats-caps-check bats -t test/bats/caps_check.bats
-suite bats-reliability bats -t test/bats/reliability.bats
-suite bats-auditd bats -t test/bats/auditd.bats
-suite bats-bad-input bats -t test/bats/bad_input.bats
-suite bats-bad-input-asan env PALISADE_BUILD="$root/build-asan" bats -t test/bats/bad_input.bats
+# The integration suites, against the plain build and then the ASan+UBSan
+# build (PALISADE_BUILD: the hook, the shim and the tool the runtimes run).
+for build in build build-asan; do
+        tag=${build#build}
+        export PALISADE_BUILD=$root/$build
+        suite "bats-runc$tag" env RUNTIME=runc bats -t test/bats/runtime.bats
+        suite "bats-crun$tag" env RUNTIME=crun bats -t test/bats/runtime.bats
+        suite "bats-shim$tag" bats -t test/bats/shim.bats
+        suite "bats-podman$tag" bats -t test/bats/podman.bats
+        suite "bats-containerd$tag" bats -t test/bats/containerd.bats
+        suite "bats-devices$tag" bats -t test/bats/devices.bats
+        suite "bats-caps-check$tag" bats -t test/bats/caps_check.bats
+        suite "bats-reliability$tag" bats -t test/bats/reliability.bats
+        suite "bats-auditd$tag" bats -t test/bats/auditd.bats
+        suite "bats-bad-input$tag" bats -t test/bats/bad_input.bats
+done
+unset PALISADE_BUILD
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" test/fuzz/run.sh
 
 passed=0 failed=0 skipped=0

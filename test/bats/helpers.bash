@@ -86,6 +86,16 @@ container_pid() {
         cat "$T/$1.pid"
 }
 
+# wait_exec PID COMM: until the container's init has exec'd COMM (before, it
+# is still the runtime's, with the runtime's capabilities).
+wait_exec() {
+        for _ in $(seq 50); do
+                [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
 # remove RUNTIME NAME: kill and delete (runs poststop), tolerate absence.
 remove() {
         "$1" kill "$2" KILL >/dev/null 2>&1 || true

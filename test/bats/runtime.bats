@@ -130,6 +130,7 @@ teardown() {
 @test "$RUNTIME: palisade ps shows a readable table" {
         make_bundle c10
         start_detached "$RUNTIME" c10
+        wait_exec "$(container_pid c10)" sleep
         run "$PALISADE" ps
         [ "$status" -eq 0 ]
         [[ "${lines[0]}" =~ ^CONTAINER\ +AUDIT\ ID\ +PID\ +STATUS\ +HOST\ UIDS\ +SECCOMP\ +CAPS\ +CREATED$ ]]
