@@ -16,8 +16,9 @@
 #include "registry.h"
 
 #define ENTRY_FILE "entry.json"
+#define CLAIM_FILE "claim"      /* "PID STARTTIME" of the process creating the entry */
 #define ENTRY_MAX_BYTES (64u << 10)
-/* A claim without an entry older than this was left by a crashed create. */
+/* A claim without an entry, and without a readable claimer, older than this is stale. */
 #define CLAIM_GRACE_SECONDS 120
 
 int registry_open(const char *state_dir, bool create, struct pal_err *err)
@@ -78,9 +79,22 @@ bool registry_is_live(int regfd, const char *id)
         if (dfd < 0)
                 return false;
         r = registry_read(regfd, id, &e, &err);
-        if (r == -ENOENT)
-                /* Claimed, entry not yet written: live while a create can be running. */
+        if (r == -ENOENT) {
+                /* Claimed, entry not yet written: live while its creator is. */
+                char buf[64];
+                _cleanup_close_ int cfd = openat(dfd, CLAIM_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+                ssize_t n = cfd >= 0 ? read(cfd, buf, sizeof(buf) - 1) : -1;
+                int pid;
+                unsigned long long start;
+
+                if (n > 0) {
+                        buf[n] = '\0';
+                        if (sscanf(buf, "%d %llu", &pid, &start) == 2)
+                                return proc_is_alive(pid, start);
+                }
+                /* Between mkdir and the claim file, or a claim of an older palisade. */
                 return fstat(dfd, &st) == 0 && time(NULL) - st.st_mtime < CLAIM_GRACE_SECONDS;
+        }
         if (r < 0)
                 return false;
         return proc_is_alive(e.pid, e.start_time);
@@ -112,6 +126,27 @@ int registry_remove(int regfd, const char *id, struct pal_err *err)
         return 0;
 }
 
+/* Record who is creating the entry, so a claim whose creator was killed is stale at once. */
+static int write_claim(int regfd, const char *id, struct pal_err *err)
+{
+        _cleanup_close_ int dfd = container_dir(regfd, id, err);
+        _cleanup_close_ int self = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        char buf[64];
+        int n, r;
+
+        if (dfd < 0)
+                return dfd;
+        n = snprintf(buf, sizeof(buf), "%d %llu\n", (int) getpid(),
+                     (unsigned long long) (self >= 0 ? proc_start_time(self) : 0));
+        r = write_file_atomic(dfd, CLAIM_FILE, buf, (size_t) n, 0600, err);
+        if (r < 0) {
+                struct pal_err ignored;
+                (void) registry_remove(regfd, id, &ignored);
+                return pal_err_wrap(err, "registry entry %s", id);
+        }
+        return 0;
+}
+
 int registry_claim(int regfd, const char *id, struct pal_err *err)
 {
         char rel[1100];
@@ -121,7 +156,7 @@ int registry_claim(int regfd, const char *id, struct pal_err *err)
         snprintf(rel, sizeof(rel), "containers/%s", id);
         for (int attempt = 0; attempt < 2; attempt++) {
                 if (mkdirat(regfd, rel, 0700) == 0)
-                        return 0;
+                        return write_claim(regfd, id, err);
                 if (errno != EEXIST)
                         return pal_err_sys(err, errno, "registry entry %s: mkdir", id);
                 if (registry_is_live(regfd, id))

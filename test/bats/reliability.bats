@@ -128,3 +128,32 @@ churn() {
         printf '{"ociVersion":"1.0.2","id":"dup","status":"stopped","bundle":"%s"}' "$T/d1" | "$HOOK" poststop
         [ -z "$(ls -A "$STATE/containers")" ]
 }
+
+@test "reliability: a hook killed with -9 inside createRuntime leaves nothing that blocks the ID" {
+        # The journal is a FIFO with no reader: the hook blocks in it after it
+        # has claimed the ID and leased an audit ID; then it is killed.
+        mkfifo "$T/journal.fifo"
+        write_policy '"audit": { "journal": "'"$T/journal.fifo"'" }'
+        : >"$T/in"
+        make_bundle k9 true
+        (cd "$T/k9" && runc run k9 <"$T/in" >"$T/k9.log" 2>&1) &
+        runtime=$!
+        hook=$(host_pid_of "palisade-hook createRuntime")
+        [ -e "$STATE/containers/k9/claim" ]
+        [ "$(ls "$STATE/leases" | wc -l)" -eq 1 ]
+        kill -9 "$hook"
+        wait "$runtime" || true
+        runc delete -f k9 >/dev/null 2>&1 || true
+
+        # Its claimer is dead: the claim and its lease are stale at once.
+        run "$PALISADE" gc
+        [ "$output" = "released 0 dead containers, removed 1 orphan claim and 1 orphan lease" ]
+        [ -z "$(ls -A "$STATE/containers")" ]
+        [ -z "$(ls -A "$STATE/leases")" ]
+
+        # And the same ID starts again at once (the next create would reclaim it too).
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
+        run sh -c "cd '$T/k9' && runc run k9 <'$T/in'"
+        [ "$status" -eq 0 ]
+        [ "$(journal_lines k9 stop | wc -l)" -eq 1 ]
+}

@@ -221,13 +221,28 @@ static void test_claim_reclaims_stale(void **state)
         assert_false(registry_is_live(f->regfd, "recycled"));
         assert_int_equal(registry_claim(f->regfd, "recycled", &err), 0);
 
-        /* A claim whose create crashed before writing the entry, long ago. */
+        /* A claim whose creator is alive stays live, however old... */
         assert_int_equal(registry_claim(f->regfd, "crashed", &err), 0);
         old[1].tv_sec = time(NULL) - 3600;
         assert_int_equal(utimensat(f->regfd, "containers/crashed", old, 0), 0);
+        assert_true(registry_is_live(f->regfd, "crashed"));
+        /* ...and one whose creator was killed before writing the entry is stale at once. */
+        {
+                char claim[64];
+                int n = snprintf(claim, sizeof(claim), "%d %llu\n", (int) pid, (unsigned long long) st);
+                int fd = openat(f->regfd, "containers/crashed/claim", O_WRONLY | O_TRUNC | O_CLOEXEC);
+                assert_true(fd >= 0);
+                assert_int_equal(write(fd, claim, (size_t) n), n);
+                close(fd);
+        }
         assert_false(registry_is_live(f->regfd, "crashed"));
         assert_int_equal(registry_claim(f->regfd, "crashed", &err), 0);
         assert_true(registry_is_live(f->regfd, "crashed"));
+        /* A claim without a claimer (an older palisade's) falls back to its age. */
+        assert_int_equal(unlinkat(f->regfd, "containers/crashed/claim", 0), 0);
+        assert_true(registry_is_live(f->regfd, "crashed"));
+        assert_int_equal(utimensat(f->regfd, "containers/crashed", old, 0), 0);
+        assert_false(registry_is_live(f->regfd, "crashed"));
 
         /* An unreadable entry is not a live one. */
         assert_int_equal(registry_claim(f->regfd, "corrupt", &err), 0);
