@@ -190,8 +190,8 @@ static int cmd_ps(int argc, char **argv)
                 }
                 return print_json(arr);
         }
-        printf("%-20s  %-36s  %8s  %-8s  %-15s  %-7s  %4s  %s\n", "CONTAINER", "AUDIT ID", "PID", "STATUS",
-               "HOST UIDS", "SECCOMP", "CAPS", "CREATED");
+        printf("%-20s  %-36s  %8s  %-8s  %-15s  %-7s  %4s  %7s  %s\n", "CONTAINER", "AUDIT ID", "PID", "STATUS",
+               "HOST UIDS", "SECCOMP", "CAPS", "DEVICES", "CREATED");
         for (size_t i = 0; i < n; i++) {
                 const struct registry_entry *e = &entries[i];
                 bool live = proc_is_alive(e->pid, e->start_time);
@@ -211,8 +211,8 @@ static int cmd_ps(int argc, char **argv)
                         snprintf(ncaps, sizeof(ncaps), "%d", __builtin_popcountll(f.cap_eff));
                 }
                 /* Podman's 64-hex IDs: the first 20 characters are unique in practice. */
-                printf("%-20.20s  %-36s  %8d  %-8s  %-15s  %-7s  %4s  %s\n", e->id, e->audit_id, (int) e->pid,
-                       live ? "running" : "gone", uids, seccomp, ncaps, when);
+                printf("%-20.20s  %-36s  %8d  %-8s  %-15s  %-7s  %4s  %7zu  %s\n", e->id, e->audit_id, (int) e->pid,
+                       live ? "running" : "gone", uids, seccomp, ncaps, e->n_devices, when);
         }
         return 0;
 }

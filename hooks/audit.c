@@ -91,19 +91,6 @@ static int journal_append(const struct pal_ctx *ctx, const struct audit_event *e
             json_set(line, "audit", json_new_string(audit_status)) < 0 ||
             json_set(line, "container", entry) < 0)
                 return pal_err_set(err, -ENOMEM, "out of memory");
-        if (ev->success && strcmp(ev->op, "start") == 0 && ctx->n_devices) {
-                struct json *devs = json_new(JSON_ARRAY);
-                if (json_set(line, "devices", devs) < 0)
-                        return pal_err_set(err, -ENOMEM, "out of memory");
-                for (size_t i = 0; i < ctx->n_devices; i++) {
-                        char rule[48];
-                        struct json *d = json_new(JSON_OBJECT);
-                        devrule_format(&ctx->devices[i].rule, rule, sizeof(rule));
-                        if (json_append(devs, d) < 0 || json_set(d, "rule", json_new_string(rule)) < 0 ||
-                            (ctx->devices[i].path[0] && json_set(d, "path", json_new_string(ctx->devices[i].path)) < 0))
-                                return pal_err_set(err, -ENOMEM, "out of memory");
-                }
-        }
         if ((r = json_dump(line, false, &text, &len, err)) < 0)
                 return r;
         text[len] = '\n';       /* json_dump leaves room: strndup'ed len + 1 */

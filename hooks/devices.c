@@ -317,13 +317,21 @@ static int add_grant(struct oci_spec *s, const struct resolved *g, struct pal_er
         return 0;
 }
 
+/* What was granted: for the audit records now, and the registry (ps, inspect). */
 static void remember(struct pal_ctx *ctx, const struct resolved *g, size_t n)
 {
-        ctx->n_devices = 0;
+        ctx->n_devices = ctx->entry.n_devices = 0;
         for (size_t i = 0; i < n && i < PAL_MAX_GRANTS; i++) {
                 struct pal_device *d = &ctx->devices[ctx->n_devices++];
+                char rule[48];
+
                 snprintf(d->path, sizeof(d->path), "%s", g[i].node ? g[i].node : "");
                 d->rule = g[i].rule;
+                if (ctx->entry.n_devices < ARRAY_SIZE(ctx->entry.devices)) {
+                        devrule_format(&d->rule, rule, sizeof(rule));
+                        snprintf(ctx->entry.devices[ctx->entry.n_devices++], sizeof(ctx->entry.devices[0]), "%s%s%.230s",
+                                 rule, g[i].node ? " " : "", g[i].node ? g[i].node : "");
+                }
         }
 }
 

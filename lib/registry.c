@@ -372,7 +372,7 @@ int lease_release(int regfd, const char *kind, const char *name, const char *own
 struct json *registry_entry_to_json(const struct registry_entry *e)
 {
         _cleanup_json_ struct json *v = json_new(JSON_OBJECT);
-        struct json *ns;
+        struct json *ns, *devs;
 
         if (!v || json_set(v, "id", json_new_string(e->id)) < 0 ||
             json_set(v, "audit_id", json_new_string(e->audit_id)) < 0 ||
@@ -390,6 +390,11 @@ struct json *registry_entry_to_json(const struct registry_entry *e)
                     json_set(one, "own", json_new_bool(e->ns[i].own)) < 0)
                         return NULL;
         }
+        if (json_set(v, "devices", (devs = json_new(JSON_ARRAY))) < 0)
+                return NULL;
+        for (size_t i = 0; i < e->n_devices; i++)
+                if (json_append(devs, json_new_string(e->devices[i])) < 0)
+                        return NULL;
         return TAKE_PTR(v);
 }
 
@@ -456,5 +461,13 @@ int registry_entry_from_json(const struct json *v, struct registry_entry *e, str
                 x->own = own && own->type == JSON_BOOL && own->boolean;
         }
         e->n_ns = ns->len;
+        /* devices: optional (entries of an older palisade have none). */
+        ns = json_get(v, "devices");
+        for (size_t i = 0; ns && ns->type == JSON_ARRAY && i < ns->len && i < ARRAY_SIZE(e->devices); i++) {
+                if (ns->items[i]->type != JSON_STRING || strlen(ns->items[i]->str) >= sizeof(e->devices[0]))
+                        return pal_err_set(err, -EINVAL, "devices: invalid");
+                snprintf(e->devices[i], sizeof(e->devices[i]), "%s", ns->items[i]->str);
+                e->n_devices = i + 1;
+        }
         return 0;
 }

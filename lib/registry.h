@@ -28,6 +28,8 @@ struct registry_entry {
         char bundle[4096];
         struct pal_ns ns[PAL_NS_MAX];
         size_t n_ns;
+        char devices[64][288];  /* granted: "c 10:229 rwm /dev/fuse" */
+        size_t n_devices;
 };
 
 /* Open (creating) STATE_DIR and its subdirectories; returns a dirfd. */

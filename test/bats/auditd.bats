@@ -95,7 +95,7 @@ audit_records() {
         : >"$T/in"
         (cd "$T/a4" && PALISADE_RUNTIME=runc "$SHIM" run a4 <"$T/in")
         id=$(journal_lines a4 start | jq -r .container.audit_id)
-        [ "$(journal_lines a4 start | jq -c .devices)" = '[{"rule":"c 10:229 rwm","path":"/dev/fuse"}]' ]
+        [ "$(journal_lines a4 start | jq -c .container.devices)" = '["c 10:229 rwm /dev/fuse"]' ]
         for _ in $(seq 50); do
                 ausearch -if "$T/audit.log" -m VIRT_RESOURCE -i 2>/dev/null | grep -q "uuid=$id" && break
                 sleep 0.1

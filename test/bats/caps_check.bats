@@ -179,7 +179,7 @@ ping_bundle() {
         wait_exec "$pid" sleep
 
         run "$PALISADE" ps
-        [[ "${lines[1]}" =~ ^k1\ +[0-9a-f-]{36}\ +$pid\ +running\ +200000-265535\ +no\ +2\  ]]
+        [[ "${lines[1]}" =~ ^k1\ +[0-9a-f-]{36}\ +$pid\ +running\ +200000-265535\ +no\ +2\ +0\  ]]
         run "$PALISADE" ps --json
         [ "$(jq -c '.[0] | [.uids, .seccomp.mode, .capabilities]' <<<"$output")" = '["200000-265535","no",["CAP_NET_BIND_SERVICE","CAP_AUDIT_WRITE"]]' ]
 

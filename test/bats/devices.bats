@@ -85,6 +85,9 @@ shim_run() {  # shim_run RUNTIME NAME
         pid=$(runc state v4 | jq -r .pid)
         cg=$(awk -F: '$2 == "devices" { print $3 }' "/proc/$pid/cgroup")
         grep -qx 'c 10:229 rwm' "/sys/fs/cgroup/devices$cg/devices.list"
+        # The operator sees the grant.
+        [ "$("$PALISADE" ps --json | jq -c '.[] | select(.id == "v4") | .devices')" = '["c 10:229 rwm /dev/fuse"]' ]
+        [[ "$("$PALISADE" ps | grep '^v4 ')" =~ \ 1\ +20[0-9-]+\ [0-9:]+$ ]]
         runc update --memory 200M v4
         grep -qx 'c 10:229 rwm' "/sys/fs/cgroup/devices$cg/devices.list"
         run runc exec v4 sh -c "$(opens /dev/fuse)"
@@ -150,7 +153,7 @@ shim_run() {  # shim_run RUNTIME NAME
         [ "$status" -eq 0 ]
         [[ "${lines[0]}" == "crw-------"*" 10, "*"229 "*"/dev/fuse" ]]
         [ "${lines[1]}" = "/dev/fuse: opened" ]
-        [ "$(journal_lines v5 start | tail -1 | jq -c .devices)" = '[{"rule":"c 10:229 rwm","path":"/dev/fuse"}]' ]
+        [ "$(journal_lines v5 start | tail -1 | jq -c .container.devices)" = '["c 10:229 rwm /dev/fuse"]' ]
 }
 
 @test "devices: a symlink in the rootfs cannot lead the node onto the host" {

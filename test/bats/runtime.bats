@@ -133,9 +133,9 @@ teardown() {
         wait_exec "$(container_pid c10)" sleep
         run "$PALISADE" ps
         [ "$status" -eq 0 ]
-        [[ "${lines[0]}" =~ ^CONTAINER\ +AUDIT\ ID\ +PID\ +STATUS\ +HOST\ UIDS\ +SECCOMP\ +CAPS\ +CREATED$ ]]
+        [[ "${lines[0]}" =~ ^CONTAINER\ +AUDIT\ ID\ +PID\ +STATUS\ +HOST\ UIDS\ +SECCOMP\ +CAPS\ +DEVICES\ +CREATED$ ]]
         # runc spec: no user namespace, no seccomp, three capabilities.
-        [[ "$output" =~ c10\ +[0-9a-f-]{36}\ +$(container_pid c10)\ +running\ +host\ +no\ +3\ +20[0-9-]+\ [0-9:]+ ]]
+        [[ "$output" =~ c10\ +[0-9a-f-]{36}\ +$(container_pid c10)\ +running\ +host\ +no\ +3\ +0\ +20[0-9-]+\ [0-9:]+ ]]
 }
 
 @test "$RUNTIME: palisade audit-id of a host process fails clearly" {
