@@ -46,14 +46,18 @@ teardown() {
         remove runc a3 || true
 }
 
-# audit_records AUDIT-ID: interpreted VIRT_CONTROL records for it, once flushed.
-audit_records() {
+# await_records TYPE TEXT: wait until auditd has flushed a TYPE record containing TEXT.
+await_records() {
         for _ in $(seq 50); do
-                if ausearch -if "$T/audit.log" -m VIRT_CONTROL -i 2>/dev/null | grep -F "uuid=$1" | grep -q 'op=stop'; then
-                        break
-                fi
+                ausearch -if "$T/audit.log" -m "$1" -i 2>/dev/null | grep -qF "$2" && return 0
                 sleep 0.1
         done
+        return 1
+}
+
+# audit_records AUDIT-ID NAME: interpreted VIRT_CONTROL records for it, once the stop one is flushed.
+audit_records() {
+        await_records VIRT_CONTROL "op=stop reason=exit vm=$2 uuid=$1" || true
         ausearch -if "$T/audit.log" -m VIRT_CONTROL -i | grep -F "uuid=$1"
 }
 
@@ -66,7 +70,7 @@ audit_records() {
         pidns=$(jq -r .container.namespaces.pid.ino <<<"$line")
         [ "$(jq -r .audit <<<"$line")" = sent ]
 
-        run audit_records "$id"
+        run audit_records "$id" a1
         [ "$status" -eq 0 ]
         [ "${#lines[@]}" -eq 2 ]
         [[ "${lines[0]}" == *"virt=palisade op=start reason=create vm=a1 uuid=$id vm-pid=$pid init-pid=$pid pid-ns=$pidns ns=cgroup:"* ]]
@@ -80,10 +84,7 @@ audit_records() {
         run start_detached runc a2
         [ "$status" -ne 0 ]
         runtime_log a2 | grep -F 'palisade-hook: container a2: audit guard: annotations["io.palisade.audit-id"]: the nil UUID cannot identify a container'
-        for _ in $(seq 50); do
-                ausearch -if "$T/audit.log" -m VIRT_CONTROL -i 2>/dev/null | grep -q 'vm=a2' && break
-                sleep 0.1
-        done
+        await_records VIRT_CONTROL "vm=a2"
         run ausearch -if "$T/audit.log" -m VIRT_CONTROL -i
         [[ "$output" == *"op=start reason=refused vm=a2"*"res=failed"* ]]
 }
@@ -96,10 +97,7 @@ audit_records() {
         (cd "$T/a4" && PALISADE_RUNTIME=runc "$SHIM" run a4 <"$T/in")
         id=$(journal_lines a4 start | jq -r .container.audit_id)
         [ "$(journal_lines a4 start | jq -c .container.devices)" = '["c 10:229 rwm /dev/fuse"]' ]
-        for _ in $(seq 50); do
-                ausearch -if "$T/audit.log" -m VIRT_RESOURCE -i 2>/dev/null | grep -q "uuid=$id" && break
-                sleep 0.1
-        done
+        await_records VIRT_RESOURCE "uuid=$id"
         run ausearch -if "$T/audit.log" -m VIRT_RESOURCE -i
         [[ "$output" == *"virt=palisade resrc=cgroup reason=allow vm=a4 uuid=$id class=path path=/dev/fuse rdev=0A:E5 acl=rwm"*"res=success"* ]]
 }
