@@ -211,10 +211,24 @@ static void check_mounts(struct lint *l, const struct oci_spec *s)
                             "linux.readonlyPaths", ro_why_fix, "%s is writable", docker_readonly[i]);
 }
 
+static void check_root(struct lint *l, const struct oci_spec *s)
+{
+        static const char *const why_fix[2] = {
+                "the container's root is the host's: every host file is the container's",
+                "give the container a root filesystem of its own",
+        };
+        size_t len = strlen(s->root_path);
+
+        /* "/", "//", "/." : the host's root, as the runtime will resolve it. */
+        if (s->root_path[0] == '/' && strspn(s->root_path, "/.") == len && !strstr(s->root_path, ".."))
+                add(l, SEVERITY_CRITICAL, "root.path", why_fix, "root.path is \"%s\"", s->root_path);
+}
+
 size_t lint_spec(const struct oci_spec *s, struct finding out[LINT_MAX_FINDINGS])
 {
         struct lint l = { .out = out };
 
+        check_root(&l, s);
         check_namespaces(&l, s);
         check_caps(&l, s);
         check_seccomp(&l, s);

@@ -88,6 +88,15 @@ static void child(const struct proc_handle *h, const char *rootfs, const char *p
                 res->err = errno;
                 return;
         }
+        /* A rootfs that is the host's root (root.path "/", or a link to it): no nodes made there. */
+        if (fstat(rootfd, &st) == 0) {
+                struct stat host;
+                if (stat("/", &host) == 0 && st.st_dev == host.st_dev && st.st_ino == host.st_ino) {
+                        snprintf(res->what, sizeof(res->what), "the rootfs is the host's root");
+                        res->err = EPERM;
+                        return;
+                }
+        }
         dirfd = parent_dir(rootfd, path, base, sizeof(base), res);
         if (dirfd < 0) {
                 res->err = -dirfd;
