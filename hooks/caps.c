@@ -15,6 +15,7 @@
 #include "lib/capname.h"
 #include "lib/cleanup.h"
 #include "oci/json.h"
+#include "oci/spec_edit.h"
 
 #define ANNOTATION_ADD "io.palisade.caps.add"
 #define ANNOTATION_DROP "io.palisade.caps.drop"
@@ -42,20 +43,33 @@ static int annotation_set(const struct oci_spec *s, const char *key, uint64_t *s
         return 0;
 }
 
-/* The capabilities present in any set of the spec, as a bitmask; unknown names are left alone. */
+/* The capability a set member names; false for names libcap does not know (left alone). */
+static bool cap_of(const struct json *v, int *cap)
+{
+        char canon[CAP_NAME_MAX];
+        return v->type == JSON_STRING && capname_parse(v->str, cap, canon) == 0;
+}
+
+/* The capabilities of one set, as a bitmask. */
+static uint64_t array_caps(const struct json *arr)
+{
+        uint64_t set = 0;
+        int cap;
+
+        for (size_t i = 0; arr && arr->type == JSON_ARRAY && i < arr->len; i++)
+                if (cap_of(arr->items[i], &cap))
+                        set |= UINT64_C(1) << cap;
+        return set;
+}
+
+/* The capabilities present in any set of the spec. */
 static uint64_t held(const struct oci_spec *s)
 {
         struct json *caps = json_get(json_get(s->tree, "process"), "capabilities");
         uint64_t all = 0;
 
         for (size_t i = 0; caps && i < caps->len; i++)
-                for (size_t j = 0; caps->items[i]->type == JSON_ARRAY && j < caps->items[i]->len; j++) {
-                        char canon[CAP_NAME_MAX];
-                        int cap;
-                        struct json *v = caps->items[i]->items[j];
-                        if (v->type == JSON_STRING && capname_parse(v->str, &cap, canon) == 0)
-                                all |= UINT64_C(1) << cap;
-                }
+                all |= array_caps(caps->items[i]);
         return all;
 }
 
@@ -82,35 +96,24 @@ static void remove_from(struct json *arr, uint64_t set)
         if (!arr || arr->type != JSON_ARRAY)
                 return;
         for (size_t i = 0; i < arr->len; i++) {
-                char canon[CAP_NAME_MAX];
                 int cap;
-                struct json *v = arr->items[i];
-                if (v->type == JSON_STRING && capname_parse(v->str, &cap, canon) == 0 &&
-                    (set & (UINT64_C(1) << cap))) {
-                        json_free(v);
+                if (cap_of(arr->items[i], &cap) && (set & (UINT64_C(1) << cap))) {
+                        json_free(arr->items[i]);
                         continue;
                 }
-                arr->items[keep++] = v;
+                arr->items[keep++] = arr->items[i];
         }
         arr->len = keep;
 }
 
 static int add_to(struct json *caps, const char *set_name, uint64_t set, struct pal_err *err)
 {
-        struct json *arr = json_get(caps, set_name);
-        uint64_t have = 0;
+        struct json *arr = spec_child(caps, set_name, JSON_ARRAY, err);
+        uint64_t have;
 
-        if (!arr) {
-                if (json_set(caps, set_name, json_new(JSON_ARRAY)) < 0)
-                        return pal_err_set(err, -ENOMEM, "out of memory");
-                arr = json_get(caps, set_name);
-        }
-        for (size_t i = 0; i < arr->len; i++) {
-                char canon[CAP_NAME_MAX];
-                int cap;
-                if (arr->items[i]->type == JSON_STRING && capname_parse(arr->items[i]->str, &cap, canon) == 0)
-                        have |= UINT64_C(1) << cap;
-        }
+        if (!arr)
+                return pal_err_wrap(err, "process.capabilities");
+        have = array_caps(arr);
         for (int cap = 0; cap < 64; cap++) {
                 char canon[CAP_NAME_MAX];
                 if (!(set & ~have & (UINT64_C(1) << cap)) || !capname_of(cap, canon))
@@ -160,12 +163,9 @@ static int caps_spec(struct pal_ctx *ctx, struct pal_err *err)
         process = json_get(ctx->spec->tree, "process");
         if (!process)
                 return 0;       /* no process: nothing holds capabilities */
-        caps = json_get(process, "capabilities");
-        if (!caps && add) {
-                if (json_set(process, "capabilities", json_new(JSON_OBJECT)) < 0)
-                        return pal_err_set(err, -ENOMEM, "out of memory");
-                caps = json_get(process, "capabilities");
-        }
+        caps = add ? spec_child(process, "capabilities", JSON_OBJECT, err) : json_get(process, "capabilities");
+        if (add && !caps)
+                return pal_err_wrap(err, "process");
         for (size_t i = 0; caps && i < ARRAY_SIZE(sets); i++)
                 remove_from(json_get(caps, sets[i]), drop);
         for (size_t i = 0; add && i < ARRAY_SIZE(add_sets); i++)
