@@ -17,7 +17,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # (bench/overhead.sh). STATIC_DEPS=0 links them dynamically.
 STATIC_DEPS ?= 1
 ifeq ($(STATIC_DEPS),1)
-BIN_LIBS   := -Wl,-Bstatic -lyajl_s -luuid -laudit -lcap-ng -lcap -Wl,-Bdynamic
+BIN_LIBS   := -Wl,-Bstatic -lyajl_s -luuid -laudit -lcap-ng -lcap -lseccomp -Wl,-Bdynamic
 else
 BIN_LIBS   := $(PKG_LIBS)
 endif
@@ -50,6 +50,12 @@ $(BUILD)/default_policy.inc: config.example.json
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 
 $(BUILD)/oci/policy.o: $(BUILD)/default_policy.inc
+
+$(BUILD)/default_seccomp.inc: seccomp/default.json
+	@mkdir -p $(@D)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+
+$(BUILD)/seccomp/profile.o: $(BUILD)/default_seccomp.inc
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

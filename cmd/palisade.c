@@ -19,6 +19,8 @@
 #include "lib/fileio.h"
 #include "lib/nsmatch.h"
 #include "oci/json.h"
+#include "seccomp/compile.h"
+#include "seccomp/merge.h"
 
 #define PROG "palisade"
 
@@ -34,6 +36,10 @@ static void usage(FILE *out)
                 "  inspect ID                   everything palisade did to a container, as JSON\n"
                 "  check [--json] BUNDLE|FILE   lint a spec (a bundle directory or a config.json)\n"
                 "  gc                           release what containers that died without poststop left\n"
+                "  seccomp check FILE           validate a seccomp profile (Docker/moby or OCI format)\n"
+                "  seccomp merge A B            print the OCI profile never weaker than A or B\n"
+                "  seccomp export FILE [--arch ARCH] [--format bpf|pfc]\n"
+                "                               the compiled filter (libseccomp), for inspection\n"
                 "  help                         show this help\n"
                 "\n"
                 "ps shows live containers with what the kernel says confines them now: the\n"
@@ -47,6 +53,11 @@ static void usage(FILE *out)
                 "host namespaces, writable /sys or /proc/sys, noNewPrivileges off, paths\n"
                 "Docker masks left visible. Each finding has a severity, the key path, why\n"
                 "it matters and how to fix it.\n"
+                "\n"
+                "seccomp FILE is a path or \"" SC_BUILTIN "\" (palisade's default profile).\n"
+                "Docker-format profiles are resolved for this machine's architecture (or\n"
+                "--arch) and the capabilities given with --caps LIST (default: none), as\n"
+                "Docker and Podman resolve them for a container.\n"
                 "\n"
                 "Environment:\n"
                 "  PALISADE_CONFIG  policy file (default " POLICY_DEFAULT_PATH ")\n"
@@ -475,6 +486,83 @@ static int cmd_check(int argc, char **argv)
         return (int) worst;
 }
 
+/* palisade seccomp check|merge|export: the profile code, for an administrator. */
+static int cmd_seccomp(int argc, char **argv)
+{
+        const char *sub = argc > 1 ? argv[1] : "", *files[2] = { NULL, NULL }, *format = "pfc";
+        struct sc_target target = { 0 };
+        _cleanup_sc_profile_ struct sc_profile a = { 0 }, b = { 0 }, merged = { 0 };
+        struct pal_err err = { 0 };
+        _cleanup_json_ struct json *out = NULL;
+        _cleanup_free_ char *text = NULL;
+        size_t n_files = 0, skipped = 0, skipped_b = 0;
+        struct sc_loss loss;
+        uint32_t arch = 0;
+
+        for (int i = 2; i < argc; i++) {
+                if ((strcmp(argv[i], "--arch") == 0 || strcmp(argv[i], "--format") == 0 ||
+                     strcmp(argv[i], "--caps") == 0) && i + 1 < argc) {
+                        const char *opt = argv[i++];
+                        if (strcmp(opt, "--format") == 0)
+                                format = argv[i];
+                        else if (strcmp(opt, "--caps") == 0 && capname_parse_list(argv[i], &target.bounding, &err) < 0)
+                                goto fail;
+                        else if (strcmp(opt, "--arch") == 0 && sc_arch_parse(argv[i], &arch) < 0) {
+                                fprintf(stderr, PROG " seccomp: unknown architecture \"%s\" (e.g. x86_64, x86, x32, "
+                                        "aarch64)\n", argv[i]);
+                                return 2;
+                        }
+                } else if (argv[i][0] == '-' || n_files == 2) {
+                        fprintf(stderr, PROG " seccomp: unexpected argument \"%s\" (see " PROG " help)\n", argv[i]);
+                        return 2;
+                } else
+                        files[n_files++] = argv[i];
+        }
+        if (strcmp(format, "bpf") != 0 && strcmp(format, "pfc") != 0) {
+                fprintf(stderr, PROG " seccomp: --format is bpf or pfc, not \"%s\"\n", format);
+                return 2;
+        }
+        target.native_arch = arch;
+        if (n_files != (strcmp(sub, "merge") == 0 ? 2u : 1u) ||
+            (strcmp(sub, "check") != 0 && strcmp(sub, "merge") != 0 && strcmp(sub, "export") != 0)) {
+                fprintf(stderr, PROG " seccomp: usage: check FILE | merge A B | export FILE [--arch A] "
+                        "[--format bpf|pfc]\n");
+                return 2;
+        }
+        if (sc_profile_load(files[0], &target, SC_UNKNOWN_SKIP, &a, &skipped, &err) < 0 ||
+            sc_validate(&a, files[0], &err) < 0)
+                goto fail;
+        if (strcmp(sub, "check") == 0) {
+                printf("%s: valid, %zu rules, default %s", files[0], a.n_rules, sc_action_name(a.default_action));
+                if (skipped)
+                        printf(", %zu syscall names libseccomp does not know left out", skipped);
+                printf("\n");
+                return 0;
+        }
+        if (strcmp(sub, "export") == 0)
+                return sc_export(&a, files[0], arch, strcmp(format, "bpf") == 0 ? SC_EXPORT_BPF : SC_EXPORT_PFC,
+                                 STDOUT_FILENO, &err) < 0 ? (fprintf(stderr, PROG ": %s\n", pal_err_oneline(&err)), 1) : 0;
+        if (sc_profile_load(files[1], &target, SC_UNKNOWN_SKIP, &b, &skipped_b, &err) < 0 ||
+            sc_validate(&b, files[1], &err) < 0 || sc_merge(&a, &b, &merged, &loss, &err) < 0 ||
+            sc_validate(&merged, "merged profile", &err) < 0)
+                goto fail;
+        if (loss.count) {
+                char names[512];
+                sc_loss_describe(&loss, names, sizeof(names));
+                fprintf(stderr, PROG " seccomp: merged stricter than exact for %s (libseccomp rules cannot say "
+                        "\"every other argument\")\n", names);
+        }
+        if (!(out = sc_profile_to_json(&merged)) || json_dump(out, true, &text, NULL, &err) < 0) {
+                fprintf(stderr, PROG " seccomp: out of memory\n");
+                return 1;
+        }
+        printf("%s\n", text);
+        return 0;
+fail:
+        fprintf(stderr, PROG " seccomp: %s\n", pal_err_oneline(&err));
+        return 1;
+}
+
 int main(int argc, char **argv)
 {
         const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -501,6 +589,8 @@ int main(int argc, char **argv)
                 return cmd_inspect(argc - 1, argv + 1);
         if (strcmp(cmd, "gc") == 0)
                 return cmd_gc(argc - 1, argv + 1);
+        if (strcmp(cmd, "seccomp") == 0)
+                return cmd_seccomp(argc - 1, argv + 1);
         fprintf(stderr, PROG ": unknown command \"%s\" (see " PROG " help)\n", cmd);
         return 2;
 }

@@ -49,7 +49,8 @@ int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
 
 int lifecycle_start(struct pal_ctx *ctx, struct pal_err *err)
 {
-        int r;
+        struct pal_err write_err;
+        int r, rr;
 
         ctx->registry_fd = registry_open(ctx->policy->state_dir, false, err);
         if (ctx->registry_fd < 0)
@@ -57,7 +58,14 @@ int lifecycle_start(struct pal_ctx *ctx, struct pal_err *err)
         r = registry_read(ctx->registry_fd, ctx->id, &ctx->entry, err);
         if (r < 0)
                 return r;
-        return composer_run(ctx, PAL_PHASE_START, err);
+        r = composer_run(ctx, PAL_PHASE_START, err);
+        /* What the guards learnt (the filter in force) goes into the entry, refused or not. */
+        rr = registry_write(ctx->registry_fd, &ctx->entry, &write_err);
+        if (r == 0 && rr < 0) {
+                *err = write_err;
+                r = rr;
+        }
+        return r;
 }
 
 int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)

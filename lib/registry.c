@@ -395,6 +395,14 @@ struct json *registry_entry_to_json(const struct registry_entry *e)
         for (size_t i = 0; i < e->n_devices; i++)
                 if (json_append(devs, json_new_string(e->devices[i])) < 0)
                         return NULL;
+        if (e->seccomp_profile[0] || e->seccomp_seen) {
+                struct json *sc = json_new(JSON_OBJECT);
+                if (json_set(v, "seccomp", sc) < 0 || json_set(sc, "profile", json_new_string(e->seccomp_profile)) < 0)
+                        return NULL;
+                if (e->seccomp_seen && (json_set(sc, "mode", json_new_int(e->seccomp_mode)) < 0 ||
+                                        json_set(sc, "filters", json_new_int(e->seccomp_filters)) < 0))
+                        return NULL;
+        }
         return TAKE_PTR(v);
 }
 
@@ -468,6 +476,21 @@ int registry_entry_from_json(const struct json *v, struct registry_entry *e, str
                         return pal_err_set(err, -EINVAL, "devices: invalid");
                 snprintf(e->devices[i], sizeof(e->devices[i]), "%s", ns->items[i]->str);
                 e->n_devices = i + 1;
+        }
+        /* seccomp: optional, as devices. */
+        if ((ns = json_get(v, "seccomp")) && ns->type == JSON_OBJECT) {
+                struct json *prof = json_get(ns, "profile");
+                if (prof && prof->type == JSON_STRING)
+                        snprintf(e->seccomp_profile, sizeof(e->seccomp_profile), "%s", prof->str);
+                if (json_get(ns, "mode")) {
+                        if ((r = read_int(ns, "mode", 0, 2, &n, err)) < 0)
+                                return r;
+                        e->seccomp_mode = (int) n;
+                        if ((r = read_int(ns, "filters", 0, INT32_MAX, &n, err)) < 0)
+                                return r;
+                        e->seccomp_filters = (int) n;
+                        e->seccomp_seen = true;
+                }
         }
         return 0;
 }

@@ -30,6 +30,10 @@ struct registry_entry {
         size_t n_ns;
         char devices[64][288];  /* granted: "c 10:229 rwm /dev/fuse" */
         size_t n_devices;
+        char seccomp_profile[64];       /* policy profile merged in, "" if none */
+        bool seccomp_seen;              /* poststart read the two below */
+        int seccomp_mode;               /* /proc/PID/status Seccomp: 0 off, 1 strict, 2 filter */
+        int seccomp_filters;            /* Seccomp_filters */
 };
 
 /* Open (creating) STATE_DIR and its subdirectories; returns a dirfd. */

@@ -13,7 +13,10 @@ const char policy_embedded_default[] =
 #include "default_policy.inc"
         ;
 
-static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", "devices", NULL };
+static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", "devices",
+                                        "seccomp", NULL };
+static const char *const seccomp_keys[] = { "default", "profiles", "accept_annotation", "required", "unknown_syscalls",
+                                            NULL };
 static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", "cdi_dirs", "cgroup", NULL };
 static const char *const grant_keys[] = { "path", "rule", "access", "container_path", "mode", "uid", "gid", NULL };
 static const char *const caps_keys[] = { "drop", "never", "add", NULL };
@@ -399,6 +402,82 @@ static int opt_section(struct policy *pol, const char *key, section_parser parse
         return 0;
 }
 
+/* A profile source: an absolute path, or "builtin" (palisade's own). */
+static int profile_source(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+{
+        int r = json_as_string(v, p, out, err);
+        if (r < 0 || strcmp(*out, "builtin") == 0)
+                return r;
+        return abs_path(v, p, out, err);
+}
+
+static int any_string(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+{
+        return json_as_string(v, p, out, err);
+}
+
+static int parse_seccomp(struct policy *pol, const struct json *sc, struct jpath *p, struct pal_err *err)
+{
+        const char *unknown = NULL;
+        struct json *profiles = NULL;
+        int r;
+
+        if ((r = section(sc, seccomp_keys, p, err)) < 0 ||
+            (r = opt_string(sc, "default", any_string, p, &pol->seccomp.default_profile, err)) < 0 ||
+            (r = json_opt_bool(sc, "accept_annotation", p, &pol->seccomp.accept_annotation, err)) < 0 ||
+            (r = json_opt_bool(sc, "required", p, &pol->seccomp.required, err)) < 0 ||
+            (r = opt_string(sc, "unknown_syscalls", any_string, p, &unknown, err)) < 0 ||
+            (r = json_opt_member(sc, "profiles", JSON_OBJECT, p, &profiles, err)) < 0)
+                return r;
+        if (unknown) {
+                size_t m = jpath_key(p, "unknown_syscalls");
+                if (strcmp(unknown, "skip") != 0 && strcmp(unknown, "refuse") != 0)
+                        return pal_err_set(err, -EINVAL, "%s: \"%.64s\" is neither \"skip\" nor \"refuse\"",
+                                           jpath_str(p), unknown);
+                pol->seccomp.refuse_unknown = strcmp(unknown, "refuse") == 0;
+                jpath_pop(p, m);
+        }
+        if (profiles) {
+                size_t m = jpath_key(p, "profiles");
+                if (profiles->len > POLICY_MAX_PROFILES)
+                        return pal_err_set(err, -EINVAL, "%s: more than %d profiles", jpath_str(p), POLICY_MAX_PROFILES);
+                for (size_t i = 0; i < profiles->len; i++) {
+                        const char *path;
+                        size_t mk = jpath_key(p, profiles->keys[i]);
+
+                        if (strncmp(profiles->keys[i], "//", 2) == 0) {
+                                jpath_pop(p, mk);
+                                continue;
+                        }
+                        if ((r = profile_source(profiles->items[i], p, &path, err)) < 0)
+                                return r;
+                        pol->seccomp.profiles[pol->seccomp.n_profiles].name = profiles->keys[i];
+                        pol->seccomp.profiles[pol->seccomp.n_profiles++].source = path;
+                        jpath_pop(p, mk);
+                }
+                jpath_pop(p, m);
+        }
+        if (strcmp(pol->seccomp.default_profile, "none") != 0 &&
+            !policy_seccomp_profile(pol, pol->seccomp.default_profile)) {
+                size_t m = jpath_key(p, "default");
+                r = pal_err_set(err, -EINVAL, "%s: no profile \"%.64s\" in seccomp.profiles (or \"builtin\", or "
+                                "\"none\")", jpath_str(p), pol->seccomp.default_profile);
+                jpath_pop(p, m);
+                return r;
+        }
+        return 0;
+}
+
+const char *policy_seccomp_profile(const struct policy *p, const char *name)
+{
+        if (strcmp(name, "builtin") == 0)
+                return "builtin";
+        for (size_t i = 0; i < p->seccomp.n_profiles; i++)
+                if (strcmp(p->seccomp.profiles[i].name, name) == 0)
+                        return p->seccomp.profiles[i].source;
+        return NULL;
+}
+
 int policy_parse(const char *buf, size_t len, const char *const *guard_names, struct policy **out,
                  struct pal_err *err)
 {
@@ -417,9 +496,12 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         /* Defaults for keys a file leaves out. */
         pol->guards[0] = "devices";
         pol->guards[1] = "caps";
-        pol->guards[2] = "check";
-        pol->guards[3] = "audit";
-        pol->n_guards = 4;
+        pol->guards[2] = "seccomp";
+        pol->guards[3] = "check";
+        pol->guards[4] = "audit";
+        pol->n_guards = 5;
+        pol->seccomp.default_profile = "builtin";
+        pol->seccomp.accept_annotation = true;
         pol->state_dir = "/run/palisade";
         pol->runtime.path = "";
         pol->runtime.hook = "";
@@ -446,7 +528,8 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
             (r = opt_section(pol, "audit", parse_audit, &p, err)) < 0 ||
             (r = opt_section(pol, "caps", parse_caps, &p, err)) < 0 ||
             (r = opt_section(pol, "check", parse_check, &p, err)) < 0 ||
-            (r = opt_section(pol, "devices", parse_devices, &p, err)) < 0)
+            (r = opt_section(pol, "devices", parse_devices, &p, err)) < 0 ||
+            (r = opt_section(pol, "seccomp", parse_seccomp, &p, err)) < 0)
                 goto fail;
         *out = pol;
         return 0;

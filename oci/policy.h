@@ -16,6 +16,7 @@
 #define POLICY_DEFAULT_PATH "/etc/palisade/config.json"
 #define POLICY_MAX_BYTES (1u << 20)
 #define POLICY_MAX_GUARDS 16
+#define POLICY_MAX_PROFILES 32
 
 /* One grant of a device profile. */
 struct device_grant {
@@ -79,6 +80,17 @@ struct policy {
                 const char *cgroup;             /* "auto", "v1" or "v2": where the hook enforces */
                 size_t n_cdi_dirs;
         } devices;
+        struct {
+                const char *default_profile;    /* a name in profiles, "builtin" or "none" */
+                struct {
+                        const char *name;
+                        const char *source;     /* absolute path or "builtin" */
+                } profiles[POLICY_MAX_PROFILES];
+                size_t n_profiles;
+                bool accept_annotation;         /* io.palisade.seccomp=NAME may choose a profile */
+                bool required;                  /* refuse a filter weaker than the policy's */
+                bool refuse_unknown;            /* a syscall name libseccomp does not know: refuse, not skip */
+        } seccomp;
 };
 
 /* The embedded default, NUL-terminated. */
@@ -97,6 +109,9 @@ int policy_load(const char *const *guard_names, struct policy **out, struct pal_
 bool policy_guard_enabled(const struct policy *p, const char *name);
 
 const struct device_profile *policy_device_profile(const struct policy *p, const char *name);
+
+/* The source (path or "builtin") of a seccomp profile by name, or NULL. */
+const char *policy_seccomp_profile(const struct policy *p, const char *name);
 
 void policy_free(struct policy *p);
 static inline void policy_freep(struct policy **p)

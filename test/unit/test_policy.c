@@ -11,15 +11,20 @@
 #include "unit.h"
 
 /* Guards for the tables, so that they do not depend on which guards exist yet. */
-static const char *const test_guards[] = { "audit", "devices", "uidmap", NULL };
+static const char *const test_guards[] = { "audit", "devices", "caps", "seccomp", "check", "uidmap", NULL };
 
 static void assert_defaults(const struct policy *p)
 {
-        assert_int_equal(p->n_guards, 4);
+        assert_int_equal(p->n_guards, 5);
         assert_string_equal(p->guards[0], "devices");
         assert_string_equal(p->guards[1], "caps");
-        assert_string_equal(p->guards[2], "check");
-        assert_string_equal(p->guards[3], "audit");
+        assert_string_equal(p->guards[2], "seccomp");
+        assert_string_equal(p->guards[3], "check");
+        assert_string_equal(p->guards[4], "audit");
+        assert_string_equal(p->seccomp.default_profile, "builtin");
+        assert_true(p->seccomp.accept_annotation);
+        assert_false(p->seccomp.required);
+        assert_false(p->seccomp.refuse_unknown);
         assert_true(policy_guard_enabled(p, "audit"));
         assert_false(policy_guard_enabled(p, "uidmap"));
         assert_string_equal(p->state_dir, "/run/palisade");
