@@ -179,8 +179,16 @@ static int merge_cond_plain(struct out *o, const char *name, const struct view *
                 note_loss(loss, name);
                 return emit(o, name, all, NULL);
         }
-        if (rest != o->p->default_action)
-                note_loss(loss, name);  /* the rest falls to the stricter default */
+        size_t dropped = 0;
+        for (size_t i = 0; i < c->n_cond; i++)
+                dropped += sc_action_max(c->cond[i]->action, plain) == o->p->default_action;
+        /*
+         * The rest falls to the stricter default; or rules raised to the
+         * default go (runc drops them too), and where one overlapped a kept
+         * rule, the kept one, stricter, now decides.
+         */
+        if (rest != o->p->default_action || (dropped && dropped < c->n_cond))
+                note_loss(loss, name);
         for (size_t i = 0; i < c->n_cond; i++)
                 if ((r = emit(o, name, sc_action_max(c->cond[i]->action, plain), c->cond[i])) < 0)
                         return r;
