@@ -62,6 +62,7 @@ for build in build build-asan; do
         suite "bats-containerd$tag" bats -t test/bats/containerd.bats
         suite "bats-devices$tag" bats -t test/bats/devices.bats
         suite "bats-caps-check$tag" bats -t test/bats/caps_check.bats
+        suite "bats-seccomp$tag" bats -t test/bats/seccomp.bats
         suite "bats-reliability$tag" bats -t test/bats/reliability.bats
         suite "bats-hostile$tag" bats -t test/bats/hostile.bats
         suite "bats-auditd$tag" bats -t test/bats/auditd.bats
