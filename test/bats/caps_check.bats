@@ -122,7 +122,8 @@ ping_bundle() {
 }
 
 @test "check: policy refuses a container with findings at or above check.refuse_at" {
-        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "check": { "refuse_at": "high" }'
+        # With no seccomp profile from policy, the spec keeps its lack of one.
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "check": { "refuse_at": "high" }, "seccomp": { "default": "none" }'
         plain_bundle k4 true
         run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/k4" k4 </dev/null
         [ "$status" -eq 1 ]
@@ -179,9 +180,9 @@ ping_bundle() {
         wait_exec "$pid" sleep
 
         run "$PALISADE" ps
-        [[ "${lines[1]}" =~ ^k1\ +[0-9a-f-]{36}\ +$pid\ +running\ +200000-265535\ +no\ +2\ +0\  ]]
+        [[ "${lines[1]}" =~ ^k1\ +[0-9a-f-]{36}\ +$pid\ +running\ +200000-265535\ +filter\ +2\ +0\  ]]
         run "$PALISADE" ps --json
-        [ "$(jq -c '.[0] | [.uids, .seccomp.mode, .capabilities]' <<<"$output")" = '["200000-265535","no",["CAP_NET_BIND_SERVICE","CAP_AUDIT_WRITE"]]' ]
+        [ "$(jq -c '.[0] | [.uids, .seccomp.mode, .capabilities]' <<<"$output")" = '["200000-265535","filter",["CAP_NET_BIND_SERVICE","CAP_AUDIT_WRITE"]]' ]
 
         run "$PALISADE" inspect k1
         [ "$status" -eq 0 ]
