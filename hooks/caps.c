@@ -50,18 +50,6 @@ static bool cap_of(const struct json *v, int *cap)
         return v->type == JSON_STRING && capname_parse(v->str, cap, canon) == 0;
 }
 
-/* The capabilities of one set, as a bitmask. */
-static uint64_t array_caps(const struct json *arr)
-{
-        uint64_t set = 0;
-        int cap;
-
-        for (size_t i = 0; arr && arr->type == JSON_ARRAY && i < arr->len; i++)
-                if (cap_of(arr->items[i], &cap))
-                        set |= UINT64_C(1) << cap;
-        return set;
-}
-
 /* The capabilities present in any set of the spec. */
 static uint64_t held(const struct oci_spec *s)
 {
@@ -69,7 +57,7 @@ static uint64_t held(const struct oci_spec *s)
         uint64_t all = 0;
 
         for (size_t i = 0; caps && i < caps->len; i++)
-                all |= array_caps(caps->items[i]);
+                all |= capname_json_set(caps->items[i]);
         return all;
 }
 
@@ -113,7 +101,7 @@ static int add_to(struct json *caps, const char *set_name, uint64_t set, struct 
 
         if (!arr)
                 return pal_err_wrap(err, "process.capabilities");
-        have = array_caps(arr);
+        have = capname_json_set(arr);
         for (int cap = 0; cap < 64; cap++) {
                 char canon[CAP_NAME_MAX];
                 if (!(set & ~have & (UINT64_C(1) << cap)) || !capname_of(cap, canon))

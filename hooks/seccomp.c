@@ -27,16 +27,7 @@ static const char *const seccomp_annotations[] = { ANNOTATION_PROFILE, NULL };
 /* The bounding set, which Docker's includes/excludes.caps are read against. */
 static uint64_t bounding_set(const struct oci_spec *s)
 {
-        const struct json *b = json_get(json_get(json_get(s->tree, "process"), "capabilities"), "bounding");
-        uint64_t set = 0;
-
-        for (size_t i = 0; b && b->type == JSON_ARRAY && i < b->len; i++) {
-                char canon[CAP_NAME_MAX];
-                int cap;
-                if (b->items[i]->type == JSON_STRING && capname_parse(b->items[i]->str, &cap, canon) == 0)
-                        set |= UINT64_C(1) << cap;
-        }
-        return set;
+        return capname_json_set(json_get(json_get(json_get(s->tree, "process"), "capabilities"), "bounding"));
 }
 
 /* The policy profile's name for this container; "none" when there is none. */

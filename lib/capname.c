@@ -7,6 +7,7 @@
 
 #include "capname.h"
 #include "cleanup.h"
+#include "oci/json.h"
 
 int capname_parse(const char *name, int *cap, char out[CAP_NAME_MAX])
 {
@@ -70,4 +71,16 @@ int capname_parse_list(const char *list, uint64_t *set, struct pal_err *err)
                 *set |= UINT64_C(1) << cap;
         }
         return 0;
+}
+
+uint64_t capname_json_set(const struct json *arr)
+{
+        uint64_t set = 0;
+        char canon[CAP_NAME_MAX];
+        int cap;
+
+        for (size_t i = 0; arr && arr->type == JSON_ARRAY && i < arr->len; i++)
+                if (arr->items[i]->type == JSON_STRING && capname_parse(arr->items[i]->str, &cap, canon) == 0)
+                        set |= UINT64_C(1) << cap;
+        return set;
 }

@@ -19,3 +19,7 @@ const char *capname_of(int cap, char out[CAP_NAME_MAX]);
  * list (annotations); errors name the offending entry.
  */
 int capname_parse_list(const char *list, uint64_t *set, struct pal_err *err);
+
+/* The capabilities a spec's capability set (a JSON array of names) holds; unknown names are left out. */
+struct json;
+uint64_t capname_json_set(const struct json *arr);
