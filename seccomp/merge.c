@@ -39,14 +39,59 @@ static bool same_args(const struct sc_rule *a, const struct sc_rule *b)
         return a->n_args == b->n_args && memcmp(a->args, b->args, a->n_args * sizeof(a->args[0])) == 0;
 }
 
-static void view_of(const struct sc_profile *p, const char *name, const struct sc_rule **buf, struct view *v)
-{
-        *v = (struct view) { .cond = buf, .plain = p->default_action };
-        for (size_t i = 0; i < p->n_rules; i++) {
-                const struct sc_rule *r = &p->rules[i];
+/* A profile's rules sorted by name, walked name by name in step with another's. */
+struct index {
+        const struct sc_profile *p;
+        const struct sc_rule **by_name;
+        size_t pos;
+};
 
-                if (strcmp(r->name, name) != 0)
-                        continue;
+static int by_name(const void *x, const void *y)
+{
+        const struct sc_rule *a = *(const struct sc_rule *const *) x, *b = *(const struct sc_rule *const *) y;
+        int c = strcmp(a->name, b->name);
+
+        return c ? c : (a < b ? -1 : a > b);    /* keep the profile's order within a name */
+}
+
+static int index_init(struct index *ix, const struct sc_profile *p)
+{
+        *ix = (struct index) { .p = p, .by_name = calloc(p->n_rules + 1, sizeof(*ix->by_name)) };
+        if (!ix->by_name)
+                return -ENOMEM;
+        for (size_t i = 0; i < p->n_rules; i++)
+                ix->by_name[i] = &p->rules[i];
+        qsort(ix->by_name, p->n_rules, sizeof(*ix->by_name), by_name);
+        return 0;
+}
+
+static void index_free(struct index *ix)
+{
+        free(ix->by_name);
+}
+
+static const char *index_name(const struct index *ix)
+{
+        return ix->pos < ix->p->n_rules ? ix->by_name[ix->pos]->name : NULL;
+}
+
+/* The next name of either index, in order; NULL when both are done. */
+static const char *next_name(const struct index *a, const struct index *b)
+{
+        const char *na = index_name(a), *nb = index_name(b);
+
+        if (!na || !nb)
+                return na ? na : nb;
+        return strcmp(na, nb) <= 0 ? na : nb;
+}
+
+/* What ix says about name (the next name, or one it lacks); steps past it. */
+static void view_of(struct index *ix, const char *name, const struct sc_rule **buf, struct view *v)
+{
+        *v = (struct view) { .cond = buf, .plain = ix->p->default_action };
+        for (; ix->pos < ix->p->n_rules && strcmp(ix->by_name[ix->pos]->name, name) == 0; ix->pos++) {
+                const struct sc_rule *r = ix->by_name[ix->pos];
+
                 if (r->n_args) {
                         bool dup = false;
                         for (size_t k = 0; k < v->n_cond && !dup; k++)
@@ -155,7 +200,7 @@ static int emit(struct out *o, const char *name, uint32_t action, const struct s
 static void note_loss(struct sc_loss *loss, const char *name)
 {
         if (loss->count < SC_LOSS_NAMES)
-                snprintf(loss->names[loss->count], sizeof(loss->names[0]), "%s", name);
+                snprintf(loss->names[loss->count], sizeof(loss->names[0]), "%.63s", name);
         loss->count++;
 }
 
@@ -195,7 +240,7 @@ static int merge_cond_plain(struct out *o, const char *name, const struct view *
         return 0;
 }
 
-static int merge_name(struct out *o, const struct sc_profile *a, const struct sc_profile *b, const char *name,
+static int merge_name(struct out *o, struct index *a, struct index *b, const char *name,
                       const struct sc_rule **buf_a, const struct sc_rule **buf_b, struct sc_loss *loss)
 {
         struct view va, vb;
@@ -254,6 +299,7 @@ int sc_merge(const struct sc_profile *a, const struct sc_profile *b, struct sc_p
         _cleanup_free_ const struct sc_rule **buf_a = calloc(a->n_rules + 1, sizeof(*buf_a));
         _cleanup_free_ const struct sc_rule **buf_b = calloc(b->n_rules + 1, sizeof(*buf_b));
         struct out o = { .p = out, .err = err };
+        struct index ia = { 0 }, ib = { 0 };
         int r;
 
         *out = (struct sc_profile) { 0 };
@@ -273,24 +319,25 @@ int sc_merge(const struct sc_profile *a, const struct sc_profile *b, struct sc_p
                 r = pal_err_set(err, -ENOMEM, "seccomp merge: out of memory");
                 goto fail;
         }
-        for (int side = 0; side < 2; side++) {
-                const struct sc_profile *p = side ? b : a;
-                for (size_t i = 0; i < p->n_rules; i++) {
-                        const char *name = p->rules[i].name;
-                        bool seen = false;
+        if (index_init(&ia, a) < 0 || index_init(&ib, b) < 0) {
+                r = pal_err_set(err, -ENOMEM, "seccomp merge: out of memory");
+                goto fail;
+        }
+        for (const char *name; (name = next_name(&ia, &ib));) {
+                char copy[128];
 
-                        /* Each name once: its first appearance in a, then in b. */
-                        for (size_t k = 0; k < i && !seen; k++)
-                                seen = strcmp(p->rules[k].name, name) == 0;
-                        for (size_t k = 0; side && k < a->n_rules && !seen; k++)
-                                seen = strcmp(a->rules[k].name, name) == 0;
-                        if (!seen && (r = merge_name(&o, a, b, name, buf_a, buf_b, loss)) < 0)
-                                goto fail;
-                }
+                /* name points into a rule the views step past: keep it. */
+                snprintf(copy, sizeof(copy), "%s", name);
+                if ((r = merge_name(&o, &ia, &ib, copy, buf_a, buf_b, loss)) < 0)
+                        goto fail;
         }
         qsort(out->rules, out->n_rules, sizeof(out->rules[0]), by_action);
+        index_free(&ia);
+        index_free(&ib);
         return 0;
 fail:
+        index_free(&ia);
+        index_free(&ib);
         sc_profile_free(out);
         return r;
 }
@@ -299,7 +346,9 @@ int sc_check_at_least(const struct sc_profile *have, const struct sc_profile *wa
 {
         _cleanup_free_ const struct sc_rule **buf_h = calloc(have->n_rules + 1, sizeof(*buf_h));
         _cleanup_free_ const struct sc_rule **buf_w = calloc(want->n_rules + 1, sizeof(*buf_w));
+        struct index ih = { 0 }, iw = { 0 };
         char h[48], w[48];
+        int r = 0;
 
         if (!buf_h || !buf_w)
                 return pal_err_set(err, -ENOMEM, "out of memory");
@@ -318,30 +367,36 @@ int sc_check_at_least(const struct sc_profile *have, const struct sc_profile *wa
                         return pal_err_set(err, -EPERM, "architecture %s is filtered by the policy's rules for no "
                                            "architecture", sc_arch_name(have->arches[i]));
         }
-        for (int side = 0; side < 2; side++) {
-                const struct sc_profile *p = side ? want : have;
-                for (size_t i = 0; i < p->n_rules; i++) {
-                        struct view vh, vw;
-                        uint32_t least;
-
-                        view_of(have, p->rules[i].name, buf_h, &vh);
-                        view_of(want, p->rules[i].name, buf_w, &vw);
-                        /* The most permissive outcome `have` allows for this name. */
-                        least = vh.rest;
-                        for (size_t k = 0; k < vh.n_cond; k++)
-                                if (sc_action_stricter(least, vh.cond[k]->action))
-                                        least = vh.cond[k]->action;
-                        if (!sc_action_stricter(vw.worst, least))
-                                continue;               /* at least as strict everywhere */
-                        if (view_conditional(&vh) && view_conditional(&vw) && covers(&vh, &vw))
-                                continue;
-                        sc_action_describe(least, h, sizeof(h));
-                        sc_action_describe(vw.worst, w, sizeof(w));
-                        return pal_err_set(err, -EPERM, "syscall %s: the filter allows %s where policy requires %s",
-                                           p->rules[i].name, h, w);
-                }
+        if (index_init(&ih, have) < 0 || index_init(&iw, want) < 0) {
+                r = pal_err_set(err, -ENOMEM, "out of memory");
+                goto out;
         }
-        return 0;
+        for (const char *next; (next = next_name(&ih, &iw));) {
+                struct view vh, vw;
+                uint32_t least;
+                char name[128];
+
+                snprintf(name, sizeof(name), "%s", next);
+                view_of(&ih, name, buf_h, &vh);
+                view_of(&iw, name, buf_w, &vw);
+                /* The most permissive outcome `have` allows for this name. */
+                least = vh.rest;
+                for (size_t k = 0; k < vh.n_cond; k++)
+                        if (sc_action_stricter(least, vh.cond[k]->action))
+                                least = vh.cond[k]->action;
+                if (!sc_action_stricter(vw.worst, least))
+                        continue;               /* at least as strict everywhere */
+                if (view_conditional(&vh) && view_conditional(&vw) && covers(&vh, &vw))
+                        continue;
+                sc_action_describe(least, h, sizeof(h));
+                sc_action_describe(vw.worst, w, sizeof(w));
+                r = pal_err_set(err, -EPERM, "syscall %s: the filter allows %s where policy requires %s", name, h, w);
+                goto out;
+        }
+out:
+        index_free(&ih);
+        index_free(&iw);
+        return r;
 }
 
 void sc_loss_describe(const struct sc_loss *loss, char *buf, size_t size)
