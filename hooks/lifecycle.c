@@ -6,6 +6,7 @@
 #include "lib/cleanup.h"
 #include "lifecycle.h"
 #include "specphase.h"
+#include "seccomp/cache.h"
 
 int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
 {
@@ -126,6 +127,8 @@ int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_
         }
         if ((r = registry_reap(regfd, &res->claims, &res->leases, err)) < 0)
                 return r;
+        /* Profiles validated since the last gc: an entry costs an inode of the tmpfs; start over. */
+        res->seccomp_cache = sc_cache_clear(regfd);
         if (first.code) {
                 *err = first;
                 return first.code;

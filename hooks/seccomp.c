@@ -17,6 +17,7 @@
 #include "lib/cleanup.h"
 #include "oci/json.h"
 #include "oci/spec_edit.h"
+#include "seccomp/cache.h"
 #include "seccomp/compile.h"
 #include "seccomp/merge.h"
 
@@ -80,9 +81,13 @@ static int seccomp_spec(struct pal_ctx *ctx, struct pal_err *err)
 {
         _cleanup_sc_profile_ struct sc_profile pol = { 0 }, own = { 0 }, merged = { 0 };
         _cleanup_json_ struct json *out = NULL;
+        _cleanup_free_ char *text = NULL;
+        _cleanup_close_ int state_fd = -1;
+        struct pal_err ignored;
         struct json *linux_obj;
         struct sc_loss loss = { 0 };
         const char *name;
+        size_t len;
         bool has;
         int r;
 
@@ -95,15 +100,22 @@ static int seccomp_spec(struct pal_ctx *ctx, struct pal_err *err)
                 r = sc_merge(&pol, &pol, &merged, &loss, err);  /* the same profile, normalised */
         if (r < 0)
                 return pal_err_wrap(err, "config.json: linux.seccomp");
-        if ((r = sc_validate(&merged, "merged seccomp profile", err)) < 0)
-                return r;
+        if (!(out = sc_profile_to_json(&merged)) || json_dump(out, false, &text, &len, err) < 0)
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        state_fd = registry_open(ctx->policy->state_dir, true, &ignored);
+        if (state_fd < 0 || !sc_cache_has(state_fd, text, len)) {
+                if ((r = sc_validate(&merged, "merged seccomp profile", err)) < 0)
+                        return r;
+                if (state_fd >= 0)
+                        sc_cache_add(state_fd, text, len);
+        }
         if (loss.count) {
                 char names[512];
                 sc_loss_describe(&loss, names, sizeof(names));
                 fprintf(stderr, "palisade: container %s: seccomp: merged stricter than exact for %s (no libseccomp "
                         "rule says \"every other argument\")\n", ctx->id, names);
         }
-        if (!(out = sc_profile_to_json(&merged)) || !(linux_obj = spec_child(ctx->spec->tree, "linux", JSON_OBJECT, err)) ||
+        if (!(linux_obj = spec_child(ctx->spec->tree, "linux", JSON_OBJECT, err)) ||
             json_set(linux_obj, "seccomp", TAKE_PTR(out)) < 0)
                 return pal_err_set(err, -ENOMEM, "out of memory");
         return 0;

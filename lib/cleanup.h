@@ -2,6 +2,7 @@
 /* Scope-bound release of resources, as systemd and crun do it. */
 #pragma once
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -27,7 +28,14 @@ static inline void pal_fclosep(FILE **f)
                 fclose(*f);
 }
 
+static inline void pal_closedirp(DIR **d)
+{
+        if (*d)
+                closedir(*d);
+}
+
 #define _cleanup_free_ __attribute__((cleanup(pal_freep)))
+#define _cleanup_closedir_ __attribute__((cleanup(pal_closedirp)))
 #define _cleanup_close_ __attribute__((cleanup(pal_closep)))
 #define _cleanup_fclose_ __attribute__((cleanup(pal_fclosep)))
 

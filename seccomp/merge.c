@@ -51,7 +51,7 @@ static int by_name(const void *x, const void *y)
         const struct sc_rule *a = *(const struct sc_rule *const *) x, *b = *(const struct sc_rule *const *) y;
         int c = strcmp(a->name, b->name);
 
-        return c ? c : (a < b ? -1 : a > b);    /* keep the profile's order within a name */
+        return c ? c : (a->seq < b->seq ? -1 : a->seq > b->seq);       /* the profile's order within a name */
 }
 
 static int index_init(struct index *ix, const struct sc_profile *p)
@@ -189,6 +189,7 @@ static int emit(struct out *o, const char *name, uint32_t action, const struct s
         r = &p->rules[p->n_rules];
         *r = like ? *like : (struct sc_rule) { 0 };
         r->action = action;
+        r->seq = p->n_rules;
         if (!like)
                 snprintf(r->origin, sizeof(r->origin), "merged %s", name);
         if (!(r->name = strdup(name)))
@@ -282,15 +283,18 @@ static void merge_arches(const struct sc_profile *a, const struct sc_profile *b,
                 out->arches[out->n_arches++] = native;
 }
 
+/* Plain rules grouped by action (one JSON entry each); conditional rules in the order they came. */
 static int by_action(const void *x, const void *y)
 {
         const struct sc_rule *a = x, *b = y;
 
         if ((a->n_args != 0) != (b->n_args != 0))
                 return a->n_args ? 1 : -1;
+        if (a->n_args)
+                return a->seq < b->seq ? -1 : a->seq > b->seq;
         if (a->action != b->action)
                 return a->action < b->action ? -1 : 1;
-        return a->n_args ? 0 : strcmp(a->name, b->name);
+        return strcmp(a->name, b->name);
 }
 
 int sc_merge(const struct sc_profile *a, const struct sc_profile *b, struct sc_profile *out, struct sc_loss *loss,

@@ -406,7 +406,7 @@ static int push_rule(struct reader *r, const char *name, uint32_t action, const 
                 prof->rules = n;
         }
         rule = &prof->rules[prof->n_rules];
-        *rule = (struct sc_rule) { .action = action, .n_args = n_args };
+        *rule = (struct sc_rule) { .action = action, .n_args = n_args, .seq = prof->n_rules };
         if (!(rule->name = strdup(name)))
                 return pal_err_set(err, -ENOMEM, "%s: out of memory", r->what);
         memcpy(rule->args, args, n_args * sizeof(*args));

@@ -37,6 +37,7 @@ struct sc_rule {
         struct sc_arg args[SC_MAX_ARGS];
         unsigned n_args;
         char origin[96];                /* "syscalls[12].names[3]", for messages */
+        size_t seq;                     /* position in the profile: libseccomp reads overlapping rules in order */
 };
 
 struct sc_profile {

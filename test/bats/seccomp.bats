@@ -84,6 +84,10 @@ probe_merged() {
         [[ "$output" == *"s3 "*" filter "* ]]
         run "$PALISADE" ps --json
         [ "$(echo "$output" | jq -r '.[] | select(.id == "s3") | .seccomp.mode')" = filter ]
+        # The merged profile was compiled once and remembered; gc forgets it.
+        [ "$(ls "$STATE/seccomp" | wc -l)" -ge 1 ]
+        "$PALISADE" gc >/dev/null
+        [ "$(ls "$STATE/seccomp" | wc -l)" -eq 0 ]
 }
 
 @test "seccomp: io.palisade.seccomp chooses a policy profile; an unknown one is refused before the runtime runs" {
