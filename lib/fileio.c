@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -107,6 +108,37 @@ int write_file_atomic(int dirfd, const char *name, const void *data, size_t len,
         return write_file_atomic_owned(dirfd, name, data, len, mode, (uid_t) -1, (gid_t) -1, err);
 }
 
+/*
+ * Temporary files of earlier writes of name whose writer died before its
+ * rename (kill -9): ".NAME.PID.N.tmp" with PID gone. Reused PIDs leave a
+ * file behind, never remove a live writer's.
+ */
+static void reap_stale_temps(int dirfd, const char *name)
+{
+        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_closedir_ DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        size_t n = strlen(name);
+
+        if (!d) {
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        for (struct dirent *e; (e = readdir(d));) {
+                const char *p = e->d_name;
+                char *end;
+                long pid;
+
+                if (p[0] != '.' || strncmp(p + 1, name, n) != 0 || p[n + 1] != '.')
+                        continue;
+                pid = strtol(p + n + 2, &end, 10);
+                if (pid <= 0 || *end != '.' || !strstr(end, ".tmp") || strcmp(end + strlen(end) - 4, ".tmp") != 0)
+                        continue;
+                if (kill((pid_t) pid, 0) < 0 && errno == ESRCH)
+                        (void) unlinkat(dirfd, p, 0);
+        }
+}
+
 int write_file_atomic_owned(int dirfd, const char *name, const void *data, size_t len, mode_t mode, uid_t uid,
                             gid_t gid, struct pal_err *err)
 {
@@ -114,6 +146,7 @@ int write_file_atomic_owned(int dirfd, const char *name, const void *data, size_
         _cleanup_close_ int fd = -1;
         int r;
 
+        reap_stale_temps(dirfd, name);
         /* O_EXCL: a name planted in an untrusted directory is never reused. */
         for (unsigned attempt = 0; fd < 0 && attempt < 64; attempt++) {
                 r = snprintf(tmp, sizeof(tmp), ".%s.%d.%u.tmp", name, (int) getpid(), attempt);

@@ -1,5 +1,6 @@
-# Reliability (issue 8, the part that exists so far): churn, crashes reclaimed
-# by gc, a full or read-only state directory, two creates of one ID at once.
+# Reliability (issue 8): churn, crashes reclaimed by gc, kill -9 of the shim,
+# the runtime or the hook at each phase, a full or read-only state directory,
+# two creates of one ID at once, valgrind on every phase it can run.
 # CI runs a bounded churn; `make stress` sets PALISADE_STRESS_N=500.
 
 load helpers
@@ -156,4 +157,90 @@ churn() {
         run sh -c "cd '$T/k9' && runc run k9 <'$T/in'"
         [ "$status" -eq 0 ]
         [ "$(journal_lines k9 stop | wc -l)" -eq 1 ]
+}
+
+@test "reliability: palisade-runtime killed with -9 between writing config.json's replacement and the rename" {
+        plain_bundle r1 true
+        cp "$T/r1/config.json" "$T/r1.orig"
+        # strace holds the shim at its rename for 30 s; it is killed there.
+        (cd "$T/r1" && PALISADE_RUNTIME=runc strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
+                -e inject=rename,renameat,renameat2:delay_enter=30000000 "$SHIM" create r1 </dev/null >/dev/null 2>&1) &
+        tracer=$!
+        shim=$(host_pid_of "$SHIM create r1")
+        for _ in $(seq 50); do ls -A "$T/r1" | grep -q '^\.config\.json\..*\.tmp$' && break; sleep 0.1; done
+        kill -9 "$shim"
+        wait "$tracer" || true
+        # The old config.json, whole; the replacement never took its name.
+        cmp "$T/r1/config.json" "$T/r1.orig"
+        ls -A "$T/r1" | grep -q '^\.config\.json\..*\.tmp$'
+
+        # A retried create removes the dead writer's file and applies palisade once.
+        run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/r1" r1 </dev/null
+        [ "$status" -eq 0 ]
+        [ "$(ls -A "$T/r1")" = config.json ]
+        [ "$(jq '[.hooks.createRuntime[] | select(.args[0] == "palisade-hook")] | length' "$T/r1/config.json")" -eq 1 ]
+        [ "$(journal_lines r1 start | wc -l)" -eq 1 ]
+        [ "$(journal_lines r1 stop | wc -l)" -eq 1 ]
+}
+
+@test "reliability: the runtime killed with -9 while palisade-hook runs createRuntime: delete and gc reclaim all" {
+        mkfifo "$T/journal2.fifo"
+        write_policy '"audit": { "journal": "'"$T/journal2.fifo"'" }'
+        : >"$T/in"
+        make_bundle r2 sleep 1000
+        (cd "$T/r2" && exec runc run r2 <"$T/in" >"$T/r2.log" 2>&1) &
+        runtime=$!
+        hook=$(host_pid_of "palisade-hook createRuntime")
+        kill -9 "$runtime"
+        wait "$runtime" || true
+        # The hook, orphaned, finishes: its journal line is read, its entry written.
+        timeout 10 cat "$T/journal2.fifo" >"$T/journal2.lines"
+        for _ in $(seq 50); do [ -e "/proc/$hook" ] || break; sleep 0.1; done
+        jq -c . "$T/journal2.lines" >/dev/null
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
+        runc delete -f r2 >/dev/null 2>&1 || true
+        run "$PALISADE" gc
+        [ "$status" -eq 0 ]
+        [ -z "$(ls -A "$STATE/containers")" ]
+        [ -z "$(ls -A "$STATE/leases")" ]
+}
+
+@test "reliability: runc run killed with -9 while the container runs: delete runs poststop, nothing is left" {
+        : >"$T/in"
+        make_bundle r3 sleep 1000
+        (cd "$T/r3" && exec runc run r3 <"$T/in" >"$T/r3.log" 2>&1) &
+        runtime=$!
+        for _ in $(seq 50); do [ "$(runc state r3 2>/dev/null | jq -r .status)" = running ] && break; sleep 0.1; done
+        [ -e "$STATE/containers/r3/entry.json" ]
+        kill -9 "$runtime"
+        wait "$runtime" || true
+        # The container outlives its runtime process; delete stops it and runs poststop.
+        runc delete -f r3
+        [ -z "$(ls -A "$STATE/containers")" ]
+        [ -z "$(ls -A "$STATE/leases")" ]
+        [ "$(journal_lines r3 stop | wc -l)" -eq 1 ]
+        [ "$(journal_lines r3 start | jq -r .container.audit_id)" = "$(journal_lines r3 stop | jq -r .container.audit_id)" ]
+}
+
+# vg ARGS...: run under valgrind memcheck; any error or definite leak fails.
+vg() {
+        valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+                --show-leak-kinds=definite "$@"
+}
+
+@test "reliability: valgrind finds no error or leak in precreate, poststop, the shim's spec phase and the admin tool" {
+        command -v valgrind >/dev/null || { echo "valgrind is missing: contrib/install-deps.sh installs it" >&2; false; }
+        # The static binaries carry libseccomp and friends: valgrind sees them whole.
+        plain_bundle v1 true
+        vg "$HOOK" precreate <"$T/v1/config.json" >"$T/v1.out"
+        jq -e '.linux.seccomp.defaultAction == "SCMP_ACT_ERRNO"' "$T/v1.out" >/dev/null
+        printf '{"ociVersion":"1.0.2","id":"v1","status":"stopped","bundle":"%s"}' "$T/v1" | vg "$HOOK" poststop
+        # The shim up to its exec of the runtime (here a runtime that does nothing).
+        printf '#!/bin/sh\nexit 0\n' >"$T/noop-runtime" && chmod +x "$T/noop-runtime"
+        PALISADE_RUNTIME="$T/noop-runtime" vg "$SHIM" create --bundle "$T/v1" v1 </dev/null
+        jq -e '.annotations["io.palisade.spec"] == "applied"' "$T/v1/config.json" >/dev/null
+        vg "$PALISADE" ps --all >/dev/null
+        vg "$PALISADE" check "$T/v1" >/dev/null || [ $? -lt 5 ]
+        vg "$PALISADE" seccomp merge builtin /usr/share/containers/seccomp.json >/dev/null
+        vg "$PALISADE" gc >/dev/null
 }
