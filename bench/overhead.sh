@@ -8,6 +8,8 @@
 #           runtime itself spends running two hooks, whatever they are
 #   hook    palisade-hook registered in config.json by hand
 #   shim0   through palisade-runtime with no guard enabled (the shim alone)
+#   filter  the runtime alone with the seccomp filter palisade installs (the
+#           built-in profile): what any filter of that size costs the runtime
 #   shim    through palisade-runtime with the default guards (hooks injected)
 # Prints, per container, the median wall time and the median CPU time (user +
 # system of the whole process tree, steadier than wall time on a shared
@@ -46,13 +48,18 @@ bundle "$w/hook" true
 bundle "$w/true" true /bin/cat
 bundle "$w/shim" false
 cp "$w/shim/config.json" "$w/shim.json"
+bundle "$w/filter" false
+PALISADE_CONFIG=$w/policy.json build/palisade-hook precreate <"$w/filter/config.json" |
+        jq '{ seccomp: .linux.seccomp }' >"$w/filter.seccomp"
+jq --slurpfile f "$w/filter.seccomp" '.linux.seccomp = $f[0].seccomp' "$w/filter/config.json" >"$w/filter/c" &&
+        mv "$w/filter/c" "$w/filter/config.json"
 
 now_ns() { date +%s%N; }
 stats() {  # stats FILE -> "median mean" in ms
         sort -n "$1" | awk '{ a[NR] = $1; s += $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f %.2f\n", m / 1e6, s / NR / 1e6 }'
 }
 
-variants=(bare true hook shim0 shim)
+variants=(bare true hook shim0 filter shim)
 printf '%-6s %-8s %9s %7s %9s %7s\n' runtime variant "wall ms" ratio "cpu ms" ratio
 for rt in runc crun; do
         for v in "${variants[@]}"; do : >"$w/$rt-$v"; : >"$w/$rt-$v.cpu"; done
@@ -60,7 +67,7 @@ for rt in runc crun; do
                 for v in "${variants[@]}"; do
                         policy=$w/policy.json
                         case $v in
-                        bare|true|hook) cmd=$rt; dir=$w/$v ;;
+                        bare|true|hook|filter) cmd=$rt; dir=$w/$v ;;
                         shim0) cmd=$root/build/palisade-runtime; dir=$w/shim; policy=$w/policy0.json ;;
                         shim) cmd=$root/build/palisade-runtime; dir=$w/shim ;;
                         esac
@@ -75,12 +82,16 @@ for rt in runc crun; do
         done
         read -r base _ < <(stats "$w/$rt-bare")
         read -r cbase _ < <(stats "$w/$rt-bare.cpu")
+        read -r fwall _ < <(stats "$w/$rt-filter")
+        read -r fcpu _ < <(stats "$w/$rt-filter.cpu")
         for v in "${variants[@]}"; do
                 read -r med _ < <(stats "$w/$rt-$v")
                 read -r cpu _ < <(stats "$w/$rt-$v.cpu")
                 awk -v rt="$rt" -v v="$v" -v m="$med" -v b="$base" -v c="$cpu" -v cb="$cbase" \
                     'BEGIN { printf "%-6s %-8s %9.2f %7.3f %9.2f %7.3f\n", rt, v, m, m / b, c, c / cb }'
         done
+        awk -v rt="$rt" -v m="$med" -v f="$fwall" -v c="$cpu" -v fc="$fcpu" 'BEGIN {
+                printf "%-6s shim against the same filter without palisade: wall %.3f, cpu %.3f\n", rt, m / f, c / fc }'
 done
 
 # The hook alone: createRuntime then poststop for a live process, against
