@@ -88,6 +88,9 @@ probe_merged() {
         [ "$(ls "$STATE/seccomp" | wc -l)" -ge 1 ]
         "$PALISADE" gc >/dev/null
         [ "$(ls "$STATE/seccomp" | wc -l)" -eq 0 ]
+        # The journal's stop line keeps the record.
+        runc delete -f s3 >/dev/null
+        [ "$(journal_lines s3 stop | jq -c '.container.seccomp')" = '{"profile":"builtin","mode":2,"filters":1}' ]
 }
 
 @test "seccomp: io.palisade.seccomp chooses a policy profile; an unknown one is refused before the runtime runs" {
