@@ -17,6 +17,7 @@
 static const struct guard *const guard_table[] = {
         &guard_devices,
         &guard_caps,
+        &guard_agent,
         &guard_check,
         &guard_audit,
 };
@@ -24,6 +25,7 @@ static const struct guard *const guard_table[] = {
 const char *const guard_names[] = {
         "devices",
         "caps",
+        "agent",
         "check",
         "audit",
         NULL,

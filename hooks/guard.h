@@ -79,5 +79,6 @@ int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err
 /* The guards, in hooks/<name>.c. */
 extern const struct guard guard_devices;
 extern const struct guard guard_caps;
+extern const struct guard guard_agent;
 extern const struct guard guard_check;
 extern const struct guard guard_audit;
