@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -211,4 +213,10 @@ int open_dir(const char *path, bool create, struct pal_err *err)
         if (fd < 0)
                 return pal_err_sys(err, errno, "%s: open", path);
         return fd;
+}
+
+int openat2_resolve(int dirfd, const char *path, int flags, uint64_t resolve)
+{
+        struct open_how how = { .flags = (uint64_t) flags | O_CLOEXEC, .resolve = resolve };
+        return (int) syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
