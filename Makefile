@@ -116,6 +116,8 @@ install: all
 	install -D -m 0644 config.example.json $(DESTDIR)$(DATADIR)/palisade/config.example.json
 	install -D -m 0644 contrib/systemd/palisade-gc.service $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-gc.service
 	install -D -m 0644 contrib/systemd/palisade-gc.timer $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-gc.timer
+	install -D -m 0644 contrib/systemd/palisade-agent.socket $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-agent.socket
+	install -D -m 0644 contrib/systemd/palisade-agent.service $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-agent.service
 	sed 's|@BINDIR@|$(BINDIR)|g' contrib/palisade-hook.json.in > contrib/palisade-hook.json.tmp
 	install -D -m 0644 contrib/palisade-hook.json.tmp $(DESTDIR)$(DATADIR)/containers/oci/hooks.d/palisade-hook.json
 	rm -f contrib/palisade-hook.json.tmp
