@@ -3,8 +3,10 @@
  * Test and benchmark helper, run inside containers (built static):
  *   mknod_helper at DIR NAME MAJOR MINOR     mknodat(open(DIR), NAME, c MAJOR:MINOR)
  *   mknod_helper thread PATH MAJOR MINOR     mknod from a second thread (not the leader)
- *   mknod_helper loop PATH N                 N times mknod PATH c 1 3 then unlink: prints each
- *                                            call's latency in ns, one a line
+ *   mknod_helper loop PATH N [fifo]          N times mknod PATH c 1 3 (or a FIFO, which the
+ *                                            filter lets through: the baseline) then unlink;
+ *                                            prints each call's latency in ns, one a line,
+ *                                            between "# start NS" and "# end NS" (CLOCK_REALTIME)
  * Prints "ok" or the errno's name; exit 0 on success.
  */
 #define _GNU_SOURCE
@@ -62,19 +64,26 @@ int main(int argc, char **argv)
                 errno = j.err;
                 return report(j.err ? -1 : 0);
         }
-        if (argc == 4 && strcmp(argv[1], "loop") == 0) {
+        if ((argc == 4 || argc == 5) && strcmp(argv[1], "loop") == 0) {
                 long n = atol(argv[3]);
+                mode_t mode = argc == 5 ? S_IFIFO | 0666 : S_IFCHR | 0666;
+                struct timespec t;
+
+                clock_gettime(CLOCK_REALTIME, &t);
+                printf("# start %lld\n", (long long) t.tv_sec * 1000000000LL + t.tv_nsec);
                 for (long i = 0; i < n; i++) {
                         struct timespec a, b;
                         clock_gettime(CLOCK_MONOTONIC, &a);
-                        if (mknod(argv[2], S_IFCHR | 0666, makedev(1, 3)) < 0)
+                        if (mknod(argv[2], mode, makedev(1, 3)) < 0)
                                 return report(-1);
                         clock_gettime(CLOCK_MONOTONIC, &b);
                         unlink(argv[2]);
                         printf("%lld\n", (long long) (b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec));
                 }
+                clock_gettime(CLOCK_REALTIME, &t);
+                printf("# end %lld\n", (long long) t.tv_sec * 1000000000LL + t.tv_nsec);
                 return 0;
         }
-        fprintf(stderr, "usage: mknod_helper at DIR NAME MAJOR MINOR | thread PATH MAJOR MINOR | loop PATH N\n");
+        fprintf(stderr, "usage: mknod_helper at DIR NAME MAJOR MINOR | thread PATH MAJOR MINOR | loop PATH N [fifo]\n");
         return 2;
 }
