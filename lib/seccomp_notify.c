@@ -13,29 +13,29 @@
 #include "cleanup.h"
 #include "seccomp_notify.h"
 
-/* The kernel's structures may be larger than our headers': ask once, then size buffers by it. */
-static int notif_sizes(struct seccomp_notif_sizes *out)
+/*
+ * A zeroed buffer for a notification (resp false) or a response: the
+ * kernel's structures may be larger than our headers', so it is sized by
+ * what the kernel says (asked once). NULL with errno set on failure.
+ */
+static void *notif_buffer(bool resp)
 {
         static struct seccomp_notif_sizes sizes;
+        size_t ours = resp ? sizeof(struct seccomp_notif_resp) : sizeof(struct seccomp_notif);
+        size_t kernel;
 
         if (!sizes.seccomp_notif && syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
-                return -errno;
-        *out = sizes;
-        return 0;
+                return NULL;
+        kernel = resp ? sizes.seccomp_notif_resp : sizes.seccomp_notif;
+        return calloc(1, kernel > ours ? kernel : ours);
 }
 
 int snotify_recv(int listener, struct snotify_req *req)
 {
-        struct seccomp_notif_sizes sizes = { 0 };
-        _cleanup_free_ struct seccomp_notif *n = NULL;
-        int r;
+        _cleanup_free_ struct seccomp_notif *n = notif_buffer(false);
 
-        if ((r = notif_sizes(&sizes)) < 0)
-                return r;
-        /* The kernel wants the buffer zeroed. */
-        n = calloc(1, sizes.seccomp_notif > sizeof(*n) ? sizes.seccomp_notif : sizeof(*n));
         if (!n)
-                return -ENOMEM;
+                return -errno;
         if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, n) < 0)
                 return -errno;
         *req = (struct snotify_req) { .id = n->id, .pid = (pid_t) n->pid, .nr = n->data.nr, .arch = n->data.arch };
@@ -50,15 +50,10 @@ int snotify_id_valid(int listener, uint64_t id)
 
 int snotify_respond(int listener, uint64_t id, int error, int64_t val, bool cont)
 {
-        struct seccomp_notif_sizes sizes = { 0 };
-        _cleanup_free_ struct seccomp_notif_resp *resp = NULL;
-        int r;
+        _cleanup_free_ struct seccomp_notif_resp *resp = notif_buffer(true);
 
-        if ((r = notif_sizes(&sizes)) < 0)
-                return r;
-        resp = calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ? sizes.seccomp_notif_resp : sizeof(*resp));
         if (!resp)
-                return -ENOMEM;
+                return -errno;
         resp->id = id;
         if (cont)
                 resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
