@@ -53,6 +53,7 @@ struct worker {
         struct listener *l;
         uint64_t notif;
         int64_t deadline;
+        bool late;              /* killed at its deadline, answered by the agent */
 };
 
 struct server {
@@ -282,39 +283,66 @@ static void spawn(struct server *s, size_t li)
         *w = (struct worker) { .pid = pid, .pidfd = (int) syscall(SYS_pidfd_open, pid, 0), .l = l, .notif = req.id,
                                .deadline = now_ms() + s->pol->agent.timeout_ms };
         if (w->pidfd < 0 || watch(s, EPOLL_CTL_ADD, w->pidfd, EPOLLIN, TAG_WORKER, (size_t) (w - s->workers)) < 0) {
-                /* Cannot watch it: wait for it here, bounded by its own deadline. */
+                /* It cannot be watched: stop it now (it has barely started) and fail the call. */
                 kill(pid, SIGKILL);
+                while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                        ;
+                if (w->pidfd >= 0)
+                        close(w->pidfd);
+                *w = (struct worker) { .pidfd = -1 };
+                snotify_respond(l->fd, req.id, EPERM, 0, false);
+                return;
         }
         if (++l->busy >= s->pol->agent.per_container)
                 set_polling(s, li, false);
 }
 
-/* A worker ended (or was killed at its deadline): answer for it if it could not. */
-static void reap(struct server *s, struct worker *w, bool timed_out)
+/* The worker's call is settled: its container may have another handled. */
+static void release_listener(struct server *s, struct worker *w)
 {
         struct listener *l = w->l;
         size_t li = listener_index(s, l);
+
+        w->l = NULL;
+        if (li == MAX_LISTENERS)
+                return;
+        l->busy--;
+        if (l->dead && !l->busy)
+                listener_close(s, li);
+        else if (l->busy < s->pol->agent.per_container)
+                set_polling(s, li, true);
+}
+
+/*
+ * Past its deadline: killed, and the call answered EPERM here. It is reaped
+ * when its pidfd says it has gone (a process stuck in the kernel may take
+ * its time: the loop never waits for it).
+ */
+static void worker_late(struct server *s, struct worker *w)
+{
+        kill(w->pid, SIGKILL);
+        if (snotify_respond(w->l->fd, w->notif, EPERM, 0, false) == 0)
+                fprintf(s->log, "palisade agent: container %s: a call took longer than agent.timeout_ms: answered "
+                        "EPERM\n", w->l->id);
+        w->late = true;
+        release_listener(s, w);
+}
+
+/* The worker has exited: answer for it if it could not, free its slot. */
+static void worker_done(struct server *s, struct worker *w)
+{
         int status = 0;
 
-        if (timed_out)
-                kill(w->pid, SIGKILL);
-        while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        if (timed_out || !WIFEXITED(status) || WEXITSTATUS(status) == WORKER_UNANSWERED) {
-                if (li < MAX_LISTENERS && snotify_respond(l->fd, w->notif, EPERM, 0, false) == 0)
-                        fprintf(s->log, "palisade agent: container %s: %s: answered EPERM\n", l->id,
-                                timed_out ? "a call took longer than agent.timeout_ms" : "a worker failed");
+        if (waitpid(w->pid, &status, WNOHANG) <= 0)
+                return;
+        if (!w->late) {
+                if ((!WIFEXITED(status) || WEXITSTATUS(status) == WORKER_UNANSWERED) &&
+                    snotify_respond(w->l->fd, w->notif, EPERM, 0, false) == 0)
+                        fprintf(s->log, "palisade agent: container %s: a worker failed: answered EPERM\n", w->l->id);
+                release_listener(s, w);
         }
-        if (w->pidfd >= 0)
-                close(w->pidfd);
+        close(w->pidfd);
         *w = (struct worker) { .pidfd = -1 };
-        if (li < MAX_LISTENERS) {
-                l->busy--;
-                if (l->dead && !l->busy)
-                        listener_close(s, li);
-                else if (l->busy < s->pol->agent.per_container)
-                        set_polling(s, li, true);
-        }
         /* A worker is free: listeners that waited for one may go again. */
         for (size_t i = 0; i < MAX_LISTENERS; i++)
                 if (s->listeners[i] && s->listeners[i]->busy < s->pol->agent.per_container)
@@ -326,7 +354,7 @@ static int next_timeout(struct server *s)
         int64_t now = now_ms(), first = -1;
 
         for (size_t i = 0; i < MAX_WORKERS; i++)
-                if (s->workers[i].pid && (first < 0 || s->workers[i].deadline < first))
+                if (s->workers[i].pid && !s->workers[i].late && (first < 0 || s->workers[i].deadline < first))
                         first = s->workers[i].deadline;
         for (size_t i = 0; i < MAX_CONNS; i++)
                 if (s->conns[i] && (first < 0 || s->conns[i]->deadline < first))
@@ -341,8 +369,8 @@ static void expire(struct server *s)
         int64_t now = now_ms();
 
         for (size_t i = 0; i < MAX_WORKERS; i++)
-                if (s->workers[i].pid && s->workers[i].deadline <= now)
-                        reap(s, &s->workers[i], true);
+                if (s->workers[i].pid && !s->workers[i].late && s->workers[i].deadline <= now)
+                        worker_late(s, &s->workers[i]);
         for (size_t i = 0; i < MAX_CONNS; i++)
                 if (s->conns[i] && s->conns[i]->deadline <= now) {
                         fprintf(s->log, "palisade agent: a runtime's connection sent no whole message in time\n");
@@ -352,9 +380,12 @@ static void expire(struct server *s)
 
 static void release(struct server *s)
 {
+        /* Workers die with the agent (PR_SET_PDEATHSIG); their calls then fail with ENOSYS. */
         for (size_t i = 0; i < MAX_WORKERS; i++)
-                if (s->workers[i].pid)
-                        reap(s, &s->workers[i], true);
+                if (s->workers[i].pid) {
+                        kill(s->workers[i].pid, SIGKILL);
+                        close(s->workers[i].pidfd);
+                }
         for (size_t i = 0; i < MAX_CONNS; i++)
                 if (s->conns[i])
                         conn_close(s, i);
@@ -417,7 +448,7 @@ int agent_serve(const struct policy *pol, int listen_fd, FILE *log, struct pal_e
                                 break;
                         case TAG_WORKER:
                                 if (s.workers[i].pid)
-                                        reap(&s, &s.workers[i], false);
+                                        worker_done(&s, &s.workers[i]);
                                 break;
                         }
                 }

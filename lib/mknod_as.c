@@ -268,5 +268,8 @@ int mknod_as(const struct mknod_as *a, bool *bound, struct pal_err *err)
         if (usable(dirfd, last, a->mode, a->dev))
                 return 0;
         *bound = true;
-        return bind_node(dirfd, last, a->mode & ~c->umask, a->dev, c->fsuid, c->fsgid, err);
+        r = bind_node(dirfd, last, a->mode & ~c->umask, a->dev, c->fsuid, c->fsgid, err);
+        if (r < 0)
+                (void) unlinkat(dirfd, last, 0);        /* no useless node left behind */
+        return r;
 }

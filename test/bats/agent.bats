@@ -229,3 +229,28 @@ s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
         [ "$(cat "$T/agent-n2.out")" = made ]
         grep -q 'no seccomp listener among them' "$T/agent.log"
 }
+
+@test "agent: systemd socket activation (LISTEN_FDS) serves as the agent's own socket does" {
+        stop_agent
+        rm -f "$SOCK"
+        # A listening socket on fd 3 and LISTEN_PID set to the agent's PID, as systemd does.
+        python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(16)
+os.dup2(s.fileno(), 3)
+os.environ.update(LISTEN_PID=str(os.getpid()), LISTEN_FDS="1", LISTEN_FDNAMES="palisade-agent.socket")
+os.execv(sys.argv[2], ["palisade", "agent"])
+' "$SOCK" "$PALISADE" >>"$T/agent.log" 2>&1 &
+        echo $! >"$T/agent.pid"
+        for _ in $(seq 50); do [ "$(grep -c listening "$T/agent.log")" -gt 0 ] && [ -S "$SOCK" ] && break; sleep 0.1; done
+        userns_bundle agent-a1 'mknod /tmp/a1 c 1 3 && echo made; rm -f /tmp/a1'
+        run_container runc agent-a1
+        [ "$(cat "$T/agent-a1.out")" = made ]
+        stop_agent
+}
+
+@test "agent: stops on SIGTERM with nothing reported by the sanitizers" {
+        stop_agent
+        ! grep -E 'AddressSanitizer|LeakSanitizer|runtime error' "$T/agent.log"
+}
