@@ -26,7 +26,7 @@
 #define MAX_WORKERS 64
 #define CONN_TIMEOUT_MS 2000
 
-enum tag { TAG_SOCKET, TAG_SIGNAL, TAG_CONN, TAG_LISTENER, TAG_WORKER };
+enum tag { TAG_SOCKET, TAG_SIGNAL, TAG_CONN, TAG_LISTENER };
 
 /* A runtime's connection, until its message and listener fd have come. */
 struct conn {
@@ -49,7 +49,6 @@ struct listener {
 
 struct worker {
         pid_t pid;
-        int pidfd;
         struct listener *l;
         uint64_t notif;
         int64_t deadline;
@@ -63,6 +62,8 @@ struct server {
         struct conn *conns[MAX_CONNS];
         struct listener *listeners[MAX_LISTENERS];
         struct worker workers[MAX_WORKERS];
+        sigset_t old_mask;      /* restored in workers */
+        bool starved;           /* a listener waited for a free worker */
 };
 
 static int64_t now_ms(void)
@@ -259,6 +260,7 @@ static void spawn(struct server *s, size_t li)
                         w = &s->workers[k];
         if (!w) {
                 set_polling(s, li, false);      /* every worker busy: its turn comes when one ends */
+                s->starved = true;
                 return;
         }
         r = snotify_recv(l->fd, &req);
@@ -278,21 +280,10 @@ static void spawn(struct server *s, size_t li)
         if (pid == 0) {
                 /* Dies with the agent: a container's call then fails (ENOSYS), never hangs. */
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
+                sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
                 _exit(agent_worker(s->pol, l->fd, l->id, &req, s->log));
         }
-        *w = (struct worker) { .pid = pid, .pidfd = (int) syscall(SYS_pidfd_open, pid, 0), .l = l, .notif = req.id,
-                               .deadline = now_ms() + s->pol->agent.timeout_ms };
-        if (w->pidfd < 0 || watch(s, EPOLL_CTL_ADD, w->pidfd, EPOLLIN, TAG_WORKER, (size_t) (w - s->workers)) < 0) {
-                /* It cannot be watched: stop it now (it has barely started) and fail the call. */
-                kill(pid, SIGKILL);
-                while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-                        ;
-                if (w->pidfd >= 0)
-                        close(w->pidfd);
-                *w = (struct worker) { .pidfd = -1 };
-                snotify_respond(l->fd, req.id, EPERM, 0, false);
-                return;
-        }
+        *w = (struct worker) { .pid = pid, .l = l, .notif = req.id, .deadline = now_ms() + s->pol->agent.timeout_ms };
         if (++l->busy >= s->pol->agent.per_container)
                 set_polling(s, li, false);
 }
@@ -315,8 +306,8 @@ static void release_listener(struct server *s, struct worker *w)
 
 /*
  * Past its deadline: killed, and the call answered EPERM here. It is reaped
- * when its pidfd says it has gone (a process stuck in the kernel may take
- * its time: the loop never waits for it).
+ * on its SIGCHLD (a process stuck in the kernel may take its time: the loop
+ * never waits for it).
  */
 static void worker_late(struct server *s, struct worker *w)
 {
@@ -328,25 +319,35 @@ static void worker_late(struct server *s, struct worker *w)
         release_listener(s, w);
 }
 
-/* The worker has exited: answer for it if it could not, free its slot. */
-static void worker_done(struct server *s, struct worker *w)
+/* The worker has exited (reaped, status): answer for it if it could not, free its slot. */
+static void worker_done(struct server *s, struct worker *w, int status)
 {
-        int status = 0;
-
-        if (waitpid(w->pid, &status, WNOHANG) <= 0)
-                return;
         if (!w->late) {
                 if ((!WIFEXITED(status) || WEXITSTATUS(status) == WORKER_UNANSWERED) &&
                     snotify_respond(w->l->fd, w->notif, EPERM, 0, false) == 0)
                         fprintf(s->log, "palisade agent: container %s: a worker failed: answered EPERM\n", w->l->id);
                 release_listener(s, w);
         }
-        close(w->pidfd);
-        *w = (struct worker) { .pidfd = -1 };
+        *w = (struct worker) { 0 };
         /* A worker is free: listeners that waited for one may go again. */
-        for (size_t i = 0; i < MAX_LISTENERS; i++)
+        for (size_t i = 0; s->starved && i < MAX_LISTENERS; i++)
                 if (s->listeners[i] && s->listeners[i]->busy < s->pol->agent.per_container)
                         set_polling(s, i, true);
+        s->starved = false;
+}
+
+/* SIGCHLD: reap every worker that has exited. */
+static void reap_all(struct server *s)
+{
+        int status;
+        pid_t pid;
+
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+                for (size_t i = 0; i < MAX_WORKERS; i++)
+                        if (s->workers[i].pid == pid) {
+                                worker_done(s, &s->workers[i], status);
+                                break;
+                        }
 }
 
 static int next_timeout(struct server *s)
@@ -382,10 +383,8 @@ static void release(struct server *s)
 {
         /* Workers die with the agent (PR_SET_PDEATHSIG); their calls then fail with ENOSYS. */
         for (size_t i = 0; i < MAX_WORKERS; i++)
-                if (s->workers[i].pid) {
+                if (s->workers[i].pid)
                         kill(s->workers[i].pid, SIGKILL);
-                        close(s->workers[i].pidfd);
-                }
         for (size_t i = 0; i < MAX_CONNS; i++)
                 if (s->conns[i])
                         conn_close(s, i);
@@ -402,12 +401,11 @@ int agent_serve(const struct policy *pol, int listen_fd, FILE *log, struct pal_e
         int r = 0;
 
         s = (struct server) { .pol = pol, .log = log };
-        for (size_t i = 0; i < MAX_WORKERS; i++)
-                s.workers[i].pidfd = -1;
         sigemptyset(&mask);
         sigaddset(&mask, SIGTERM);
         sigaddset(&mask, SIGINT);
-        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 || (sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+        sigaddset(&mask, SIGCHLD);
+        if (sigprocmask(SIG_BLOCK, &mask, &s.old_mask) < 0 || (sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
                 return pal_err_sys(err, errno, "signalfd");
         if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0)
                 return pal_err_sys(err, errno, "epoll");
@@ -431,9 +429,19 @@ int agent_serve(const struct policy *pol, int listen_fd, FILE *log, struct pal_e
                         case TAG_SOCKET:
                                 accept_all(&s, listen_fd);
                                 break;
-                        case TAG_SIGNAL:
-                                release(&s);
-                                return 0;
+                        case TAG_SIGNAL: {
+                                struct signalfd_siginfo si;
+                                bool stop = false;
+
+                                while (read(sigfd, &si, sizeof(si)) == (ssize_t) sizeof(si))
+                                        stop |= si.ssi_signo != SIGCHLD;
+                                reap_all(&s);
+                                if (stop) {
+                                        release(&s);
+                                        return 0;
+                                }
+                                break;
+                        }
                         case TAG_CONN:
                                 if (s.conns[i])
                                         conn_read(&s, i);
@@ -445,10 +453,6 @@ int agent_serve(const struct policy *pol, int listen_fd, FILE *log, struct pal_e
                                         spawn(&s, i);
                                 else if (evs[k].events & (EPOLLHUP | EPOLLERR))
                                         listener_drop(&s, i);   /* every process of the filter is gone */
-                                break;
-                        case TAG_WORKER:
-                                if (s.workers[i].pid)
-                                        worker_done(&s, &s.workers[i]);
                                 break;
                         }
                 }
