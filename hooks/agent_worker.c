@@ -5,11 +5,9 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "agent_decide.h"
@@ -41,51 +39,6 @@ struct call {
         bool bound;
 };
 
-/* The grandchild's report. */
-struct made {
-        int error;              /* negative errno for the caller, 0 */
-        bool internal;          /* our failure, not the call's: answer EPERM */
-        bool bound;
-        char msg[512];
-};
-
-/* Make the node in a grandchild, which enters the caller's mount namespace and root for good. */
-static void make_in_child(const struct mknod_as *a, struct made *out)
-{
-        int pipefd[2], status;
-        pid_t pid;
-        ssize_t n;
-
-        *out = (struct made) { .error = -EPERM, .internal = true };
-        if (pipe2(pipefd, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
-                snprintf(out->msg, sizeof(out->msg), "fork: %s", strerror(errno));
-                return;
-        }
-        if (pid == 0) {
-                struct pal_err err = { 0 };
-                struct made m = { 0 };
-
-                prctl(PR_SET_PDEATHSIG, SIGKILL);
-                close(pipefd[0]);
-                m.error = mknod_as(a, &m.bound, &err);
-                m.internal = err.code != 0;
-                snprintf(m.msg, sizeof(m.msg), "%.500s", err.msg);
-                n = write(pipefd[1], &m, sizeof(m));
-                _exit(n == (ssize_t) sizeof(m) ? 0 : 1);
-        }
-        close(pipefd[1]);
-        do
-                n = read(pipefd[0], out, sizeof(*out));
-        while (n < 0 && errno == EINTR);
-        close(pipefd[0]);
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        if (n != (ssize_t) sizeof(*out)) {
-                *out = (struct made) { .error = -EPERM, .internal = true };
-                snprintf(out->msg, sizeof(out->msg), "the helper in the container died");
-        }
-}
-
 /* Is the process in the initial user namespace (a container without one of its own)? */
 static bool in_init_userns(int procfd)
 {
@@ -94,7 +47,7 @@ static bool in_init_userns(int procfd)
                its.st_dev == mine.st_dev && its.st_ino == mine.st_ino;
 }
 
-static void journal(const struct policy *pol, const char *id, const struct registry_entry *e, pid_t pid,
+static void journal(const struct policy *pol, int fd, const char *id, const struct registry_entry *e, pid_t pid,
                     const struct call *c, FILE *log)
 {
         _cleanup_json_ struct json *line = json_new(JSON_OBJECT);
@@ -121,7 +74,7 @@ static void journal(const struct policy *pol, const char *id, const struct regis
                 fprintf(log, "palisade agent: container %s: journal: out of memory\n", id);
                 return;
         }
-        if (journal_write(pol->audit.journal, line, &err) < 0)
+        if (journal_write_fd(fd, pol->audit.journal, line, &err) < 0)
                 fprintf(log, "palisade agent: container %s: %s\n", id, pal_err_oneline(&err));
 }
 
@@ -151,7 +104,7 @@ enum worker_exit agent_worker(const struct policy *pol, int listener, const char
 {
         static struct registry_entry entry;
         struct devrule grants[ARRAY_SIZE(entry.devices)];
-        _cleanup_close_ int procfd = -1;
+        _cleanup_close_ int procfd = -1, journal_fd = -1;
         _cleanup_free_ char *status = NULL;
         struct call c = { .why = "" };
         struct proc_creds creds;
@@ -198,8 +151,14 @@ enum worker_exit agent_worker(const struct policy *pol, int listener, const char
         if (snotify_id_valid(listener, req->id) < 0)
                 return WORKER_GONE;
 
+        /* Everything read from the host's tree now: making the node enters the caller's root. */
         n_grants = whitelist(pol, container_id, &entry, grants);
         unprivileged = !in_init_userns(procfd);
+        if ((journal_fd = journal_open(pol->audit.journal, &err)) < 0) {
+                /* Nothing acts unrecorded. */
+                fprintf(log, "palisade agent: container %s: %s\n", container_id, pal_err_oneline(&err));
+                return answer(listener, req->id, EPERM, false);
+        }
         switch (agent_decide(&c.dev, grants, n_grants, pol->devices.deny, pol->devices.n_deny, &c.why)) {
         case MKNOD_CONTINUE:
                 c.verdict = "continued";
@@ -224,22 +183,22 @@ enum worker_exit agent_worker(const struct policy *pol, int listener, const char
                 if (snotify_id_valid(listener, req->id) < 0)
                         return WORKER_GONE;
                 {
+                        /* This worker enters the caller's mount namespace and root for good: it exits after. */
                         struct mknod_as a = { .procfd = procfd, .dirfd = dirfd, .path = c.path, .mode = c.mode,
                                               .dev = makedev(c.dev.major, c.dev.minor), .creds = &creds };
-                        struct made m;
+                        struct pal_err made = { 0 };
+                        int r = mknod_as(&a, &c.bound, &made);
 
-                        make_in_child(&a, &m);
-                        c.error = m.internal ? EPERM : -m.error;
-                        c.bound = m.bound;
-                        c.verdict = m.internal ? "failed" : "allowed";
-                        if (m.internal)
+                        c.error = made.code ? EPERM : -r;
+                        c.verdict = made.code ? "failed" : "allowed";
+                        if (made.code)
                                 fprintf(log, "palisade agent: container %s: %s %s: %s\n", container_id, c.syscall,
-                                        c.path, m.msg);
+                                        c.path, pal_err_oneline(&made));
                         ex = answer(listener, req->id, c.error, false);
                 }
                 break;
         }
         if (ex != WORKER_GONE)
-                journal(pol, container_id, &entry, req->pid, &c, log);
+                journal(pol, journal_fd, container_id, &entry, req->pid, &c, log);
         return ex;
 }

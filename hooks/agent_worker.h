@@ -2,9 +2,10 @@
 /*
  * One intercepted mknod/mknodat, in a forked worker of the agent: read the
  * call from the caller's memory and /proc (re-validating the notification
- * after every read), decide from the container's whitelist, make the node in
- * a grandchild that enters the caller's mount namespace and root, answer,
- * and record the decision in the journal.
+ * after every read), decide from the container's whitelist, make the node
+ * (the worker enters the caller's mount namespace and root for that, having
+ * read all it needs from the host's tree and opened the journal first),
+ * answer, and record the decision in the journal.
  */
 #pragma once
 

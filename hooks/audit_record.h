@@ -50,3 +50,6 @@ void journal_time(char *buf, size_t size);
  */
 struct json;
 int journal_write(const char *path, const struct json *line, struct pal_err *err);
+/* The same in two steps, for a writer that changes root in between (the agent's workers). */
+int journal_open(const char *path, struct pal_err *err);
+int journal_write_fd(int fd, const char *path, const struct json *line, struct pal_err *err);
