@@ -129,7 +129,8 @@ run_container() {
                         mkdir -p /tmp/d && mknod_helper at /tmp/d zero 1 5 && head -c 4 /tmp/d/zero | od -An -tx1
                         mknod_helper thread /tmp/random 1 8 && head -c 1 /tmp/random >/dev/null && echo thread works
                         mknod /tmp/fifo p && [ -p /tmp/fifo ] && echo fifo made
-                        rm -rf /tmp/d /tmp/fuse /tmp/random /tmp/fifo /tmp/mem'
+                        mknod /tmp/whiteout c 0 0 && echo whiteout made
+                        rm -rf /tmp/d /tmp/fuse /tmp/random /tmp/fifo /tmp/mem /tmp/whiteout'
                 annotate agent-m1 io.palisade.devices fuse
                 run_container "$rt" agent-m1
                 run cat "$T/agent-m1.out"
@@ -143,13 +144,14 @@ run_container() {
                 [ "${lines[6]}" = "ok" ]
                 [ "${lines[7]}" = "thread works" ]
                 [ "${lines[8]}" = "fifo made" ]
-                [ "${#lines[@]}" -eq 9 ]
+                [ "${lines[9]}" = "whiteout made" ]
+                [ "${#lines[@]}" -eq 10 ]
                 runc delete -f agent-m1 >/dev/null 2>&1 || true
         done
         # Each decision is in the journal, with the container's audit ID.
         aid=$(journal_lines agent-m1 start | tail -1 | jq -r .container.audit_id)
         [ "$(jq -c --arg aid "$aid" 'select(.event == "mknod" and .container.audit_id == $aid) | [.result, .device, .path]' "$JOURNAL" | LC_ALL=C sort -u | tr '\n' ' ')" = \
-          '["allowed","c 10:229","/tmp/fuse"] ["allowed","c 1:3","/dev/null"] ["allowed","c 1:5","zero"] ["allowed","c 1:8","/tmp/random"] ["denied","c 1:1","/tmp/mem"] ' ]
+          '["allowed","c 10:229","/tmp/fuse"] ["allowed","c 1:3","/dev/null"] ["allowed","c 1:5","zero"] ["allowed","c 1:8","/tmp/random"] ["continued","c 0:0","/tmp/whiteout"] ["denied","c 1:1","/tmp/mem"] ' ]
         # /dev is a tmpfs mounted inside the user namespace (SB_I_NODEV): the node was bind-mounted there.
         [ "$(jq -c --arg aid "$aid" 'select(.event == "mknod" and .container.audit_id == $aid and .path == "/dev/null") | .bind_mounted' "$JOURNAL")" = true ]
         # The node is owned by the container's root (its fsuid), not the host's.
