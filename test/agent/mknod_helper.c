@@ -3,6 +3,8 @@
  * Test and benchmark helper, run inside containers (built static):
  *   mknod_helper at DIR NAME MAJOR MINOR     mknodat(open(DIR), NAME, c MAJOR:MINOR)
  *   mknod_helper thread PATH MAJOR MINOR     mknod from a second thread (not the leader)
+ *   mknod_helper deep DIR N NAME             mknod NAME c 1 3 from a working directory N levels
+ *                                            below DIR (made as needed)
  *   mknod_helper loop PATH N [fifo]          N times mknod PATH c 1 3 (or a FIFO, which the
  *                                            filter lets through: the baseline) then unlink;
  *                                            prints each call's latency in ns, one a line,
@@ -64,6 +66,15 @@ int main(int argc, char **argv)
                 errno = j.err;
                 return report(j.err ? -1 : 0);
         }
+        if (argc == 5 && strcmp(argv[1], "deep") == 0) {
+                long n = atol(argv[3]);
+                if (chdir(argv[2]) < 0)
+                        return report(-1);
+                for (long i = 0; i < n; i++)
+                        if ((mkdir("d", 0755) < 0 && errno != EEXIST) || chdir("d") < 0)
+                                return report(-1);
+                return report(mknod(argv[4], S_IFCHR | 0666, makedev(1, 3)));
+        }
         if ((argc == 4 || argc == 5) && strcmp(argv[1], "loop") == 0) {
                 long n = atol(argv[3]);
                 mode_t mode = argc == 5 ? S_IFIFO | 0666 : S_IFCHR | 0666;
@@ -84,6 +95,6 @@ int main(int argc, char **argv)
                 printf("# end %lld\n", (long long) t.tv_sec * 1000000000LL + t.tv_nsec);
                 return 0;
         }
-        fprintf(stderr, "usage: mknod_helper at DIR NAME MAJOR MINOR | thread PATH MAJOR MINOR | loop PATH N [fifo]\n");
+        fprintf(stderr, "usage: mknod_helper at DIR NAME MAJOR MINOR | thread PATH MAJOR MINOR | deep DIR N NAME | loop PATH N [fifo]\n");
         return 2;
 }

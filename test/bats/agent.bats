@@ -235,6 +235,31 @@ s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])
         grep -q 'no seccomp listener among them' "$T/agent.log"
 }
 
+@test "agent: a call past agent.timeout_ms fails with EPERM and the agent serves on" {
+        stop_agent
+        write_policy '"guards": ["devices", "caps", "agent", "check", "audit"], "audit": { "journal": "'"$JOURNAL"'" },
+                "agent": { "socket": "'"$SOCK"'", "timeout_ms": 50 }'
+        start_agent
+        # A worker held up in its mknodat (as by a hung filesystem): strace delays the call by 2 s.
+        strace -f -qq -o /dev/null -e trace=mknodat -e inject=mknodat:delay_enter=2000000 -p "$(agent_pid)" 2>/dev/null &
+        tracer=$!
+        sleep 1
+        userns_bundle agent-t1 'mknod /tmp/t1 c 1 3 2>&1; rm -f /tmp/t1'
+        run_container runc agent-t1
+        kill "$tracer"
+        wait "$tracer" || true
+        run cat "$T/agent-t1.out"
+        echo "$output"
+        [ "$output" = "mknod: /tmp/t1: Operation not permitted" ]
+        grep -q 'container agent-t1: a call took longer than agent.timeout_ms: answered EPERM' "$T/agent.log"
+        stop_agent
+        agent_policy
+        start_agent
+        userns_bundle agent-t2 'mknod /tmp/t2 c 1 3 && echo made; rm -f /tmp/t2'
+        run_container runc agent-t2
+        [ "$(cat "$T/agent-t2.out")" = made ]
+}
+
 @test "agent: systemd socket activation (LISTEN_FDS) serves as the agent's own socket does" {
         stop_agent
         rm -f "$SOCK"
