@@ -40,7 +40,7 @@ UNIT_SRC   := $(wildcard test/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:test/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 
-.PHONY: all asan unit fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench stress
+.PHONY: all asan unit fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench bench-mknod stress
 .DEFAULT_GOAL := all
 
 all: $(addprefix $(BUILD)/,$(BINS))
@@ -115,6 +115,10 @@ stress: all
 bench: all
 	bench/overhead.sh
 
+# The agent: latency of an intercepted mknod and throughput with 8 containers.
+bench-mknod: all
+	bench/mknod.sh
+
 install: all
 	install -D -m 0755 $(BUILD)/palisade-hook $(DESTDIR)$(BINDIR)/palisade-hook
 	install -D -m 0755 $(BUILD)/palisade $(DESTDIR)$(BINDIR)/palisade
@@ -122,6 +126,8 @@ install: all
 	install -D -m 0644 config.example.json $(DESTDIR)$(DATADIR)/palisade/config.example.json
 	install -D -m 0644 contrib/systemd/palisade-gc.service $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-gc.service
 	install -D -m 0644 contrib/systemd/palisade-gc.timer $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-gc.timer
+	install -D -m 0644 contrib/systemd/palisade-agent.socket $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-agent.socket
+	install -D -m 0644 contrib/systemd/palisade-agent.service $(DESTDIR)$(DATADIR)/palisade/systemd/palisade-agent.service
 	sed 's|@BINDIR@|$(BINDIR)|g' contrib/palisade-hook.json.in > contrib/palisade-hook.json.tmp
 	install -D -m 0644 contrib/palisade-hook.json.tmp $(DESTDIR)$(DATADIR)/containers/oci/hooks.d/palisade-hook.json
 	rm -f contrib/palisade-hook.json.tmp

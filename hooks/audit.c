@@ -55,31 +55,14 @@ static int choose_audit_id(const struct pal_ctx *ctx, char out[37], struct pal_e
         return 0;
 }
 
-static void now_rfc3339(char *buf, size_t size)
-{
-        struct timespec ts;
-        struct tm tm;
-        size_t n;
-
-        clock_gettime(CLOCK_REALTIME, &ts);
-        gmtime_r(&ts.tv_sec, &tm);
-        n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(buf + n, size - n, ".%03ldZ", ts.tv_nsec / 1000000);
-}
-
 static int journal_append(const struct pal_ctx *ctx, const struct audit_event *ev, const char *audit_status,
                           struct pal_err *err)
 {
-        const char *path = ctx->policy->audit.journal;
         _cleanup_json_ struct json *line = NULL;
-        _cleanup_free_ char *dir = NULL, *text = NULL;
         struct json *entry;
         char when[40];
-        size_t len;
-        char *slash;
-        int r;
 
-        now_rfc3339(when, sizeof(when));
+        journal_time(when, sizeof(when));
         entry = registry_entry_to_json(ev->entry);
         line = json_new(JSON_OBJECT);
         if (!line || json_set(line, "time", json_new_string(when)) < 0 ||
@@ -91,21 +74,7 @@ static int journal_append(const struct pal_ctx *ctx, const struct audit_event *e
             json_set(line, "audit", json_new_string(audit_status)) < 0 ||
             json_set(line, "container", entry) < 0)
                 return pal_err_set(err, -ENOMEM, "out of memory");
-        if ((r = json_dump(line, false, &text, &len, err)) < 0)
-                return r;
-        text[len] = '\n';       /* json_dump leaves room: strndup'ed len + 1 */
-
-        if (!(dir = strdup(path)))
-                return pal_err_set(err, -ENOMEM, "out of memory");
-        slash = strrchr(dir, '/');
-        if (slash && slash != dir) {
-                *slash = '\0';
-                if ((r = mkdir_parents(dir, 0700, err)) < 0)
-                        return pal_err_wrap(err, "journal");
-        }
-        if ((r = append_line_durable(path, text, len + 1, err)) < 0)
-                return pal_err_wrap(err, "journal");
-        return 0;
+        return journal_write(ctx->policy->audit.journal, line, err);
 }
 
 /*

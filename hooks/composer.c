@@ -18,6 +18,7 @@ static const struct guard *const guard_table[] = {
         &guard_devices,
         &guard_caps,
         &guard_seccomp,
+        &guard_agent,
         &guard_check,
         &guard_audit,
 };
@@ -26,6 +27,7 @@ const char *const guard_names[] = {
         "devices",
         "caps",
         "seccomp",
+        "agent",
         "check",
         "audit",
         NULL,

@@ -80,5 +80,6 @@ int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err
 extern const struct guard guard_devices;
 extern const struct guard guard_caps;
 extern const struct guard guard_seccomp;
+extern const struct guard guard_agent;
 extern const struct guard guard_check;
 extern const struct guard guard_audit;

@@ -137,6 +137,27 @@ static void check_process(struct lint *l, const struct oci_spec *s)
                 add(l, SEVERITY_LOW, "process.noNewPrivileges", why_fix, "noNewPrivileges is off");
 }
 
+static bool lets_through(const struct json *action)
+{
+        /* NOTIFY hands the call to a supervisor (the agent guard's): it restricts nothing by itself. */
+        return action && action->type == JSON_STRING &&
+               (strcmp(action->str, "SCMP_ACT_ALLOW") == 0 || strcmp(action->str, "SCMP_ACT_NOTIFY") == 0 ||
+                strcmp(action->str, "SCMP_ACT_LOG") == 0);
+}
+
+/* Default allow and no rule refusing anything: as if there were no filter (the agent guard makes one). */
+static bool refuses_nothing(const struct json *seccomp)
+{
+        struct json *rules = json_get(seccomp, "syscalls");
+
+        if (!lets_through(json_get(seccomp, "defaultAction")))
+                return false;
+        for (size_t i = 0; rules && rules->type == JSON_ARRAY && i < rules->len; i++)
+                if (!lets_through(json_get(rules->items[i], "action")))
+                        return false;
+        return true;
+}
+
 static void check_seccomp(struct lint *l, const struct oci_spec *s)
 {
         static const char *why_fix[2] = {
@@ -147,6 +168,8 @@ static void check_seccomp(struct lint *l, const struct oci_spec *s)
 
         if (!seccomp)
                 add(l, SEVERITY_HIGH, "linux.seccomp", why_fix, "no seccomp filter");
+        else if (refuses_nothing(seccomp))
+                add(l, SEVERITY_HIGH, "linux.seccomp", why_fix, "a seccomp profile that refuses nothing");
 }
 
 static void check_devices(struct lint *l, const struct oci_spec *s)

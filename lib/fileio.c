@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -183,30 +185,48 @@ int write_file_atomic_owned(int dirfd, const char *name, const void *data, size_
 
 int append_line_durable(const char *path, const char *line, size_t len, struct pal_err *err)
 {
-        _cleanup_close_ int fd = -1;
+        _cleanup_close_ int fd = open_append(path, err);
+
+        if (fd < 0)
+                return fd;
+        return append_line_durable_fd(fd, path, line, len, err);
+}
+
+int open_append(const char *path, struct pal_err *err)
+{
+        int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
+        return fd < 0 ? pal_err_sys(err, errno, "%s: open", path) : fd;
+}
+
+int append_line_durable_fd(int fd, const char *path, const char *line, size_t len, struct pal_err *err)
+{
         struct stat st;
         int r;
 
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
-        if (fd < 0)
-                return pal_err_sys(err, errno, "%s: open", path);
         if (flock(fd, LOCK_EX) < 0)
                 return pal_err_sys(err, errno, "%s: lock", path);
-        if (fstat(fd, &st) < 0)
-                return pal_err_sys(err, errno, "%s: stat", path);
-        if (!S_ISREG(st.st_mode))
-                return pal_err_set(err, -EINVAL, "%s: not a regular file", path);
+        if (fstat(fd, &st) < 0) {
+                r = pal_err_sys(err, errno, "%s: stat", path);
+                goto out;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                r = pal_err_set(err, -EINVAL, "%s: not a regular file", path);
+                goto out;
+        }
         r = write_all(fd, line, len);
         if (r == 0 && fsync(fd) < 0)
                 r = -errno;
         if (r < 0) {
                 /* Under the lock nobody else appended: cut our partial line. */
                 if (ftruncate(fd, st.st_size) < 0)
-                        return pal_err_sys(err, r, "%s: append (a partial line remains at offset %lld)", path,
-                                           (long long) st.st_size);
-                return pal_err_sys(err, r, "%s: append", path);
+                        r = pal_err_sys(err, r, "%s: append (a partial line remains at offset %lld)", path,
+                                        (long long) st.st_size);
+                else
+                        r = pal_err_sys(err, r, "%s: append", path);
         }
-        return 0;
+out:
+        flock(fd, LOCK_UN);
+        return r;
 }
 
 int mkdir_parents(const char *path, mode_t mode, struct pal_err *err)
@@ -244,4 +264,10 @@ int open_dir(const char *path, bool create, struct pal_err *err)
         if (fd < 0)
                 return pal_err_sys(err, errno, "%s: open", path);
         return fd;
+}
+
+int openat2_resolve(int dirfd, const char *path, int flags, uint64_t resolve)
+{
+        struct open_how how = { .flags = (uint64_t) flags | O_CLOEXEC, .resolve = resolve };
+        return (int) syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }

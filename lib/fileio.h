@@ -34,6 +34,13 @@ int write_file_atomic_owned(int dirfd, const char *name, const void *data, size_
  * is rolled back so the file never holds a torn line.
  */
 int append_line_durable(const char *path, const char *line, size_t len, struct pal_err *err);
+/* The same on a file opened by open_append (path names it in messages). */
+int open_append(const char *path, struct pal_err *err);
+int append_line_durable_fd(int fd, const char *path, const char *line, size_t len, struct pal_err *err);
+
+/* openat2(2) with O_CLOEXEC and the given RESOLVE_* flags; an fd or -1 with errno set. */
+#include <stdint.h>
+int openat2_resolve(int dirfd, const char *path, int flags, uint64_t resolve);
 
 /* mkdir -p for trusted host paths (policy-given directories), mode 0700. */
 int mkdir_parents(const char *path, mode_t mode, struct pal_err *err);

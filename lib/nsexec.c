@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fileio.h"
 #include "nsexec.h"
 
 struct child_result {
@@ -21,11 +22,7 @@ struct child_result {
 
 static int openat2_in_root(int rootfd, const char *path, int flags)
 {
-        struct open_how how = {
-                .flags = (uint64_t) flags | O_CLOEXEC,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-        };
-        return (int) syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        return openat2_resolve(rootfd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
 /*

@@ -14,7 +14,7 @@ const char policy_embedded_default[] =
         ;
 
 static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", "devices",
-                                        "seccomp", NULL };
+                                        "seccomp", "agent", NULL };
 static const char *const seccomp_keys[] = { "default", "profiles", "accept_annotation", "required", "unknown_syscalls",
                                             NULL };
 static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", "cdi_dirs", "cgroup", NULL };
@@ -24,6 +24,7 @@ static const char *const caps_add_keys[] = { "privileged", "unprivileged", NULL 
 static const char *const check_keys[] = { "refuse_at", NULL };
 static const char *const severity_names[] = { "none", "low", "medium", "high", "critical" };
 static const char *const runtime_keys[] = { "path", "hook", NULL };
+static const char *const agent_keys[] = { "socket", "timeout_ms", "per_container", NULL };
 static const char *const audit_keys[] = { "required", "accept_annotation", "journal", NULL };
 
 const struct device_profile *policy_device_profile(const struct policy *p, const char *name)
@@ -151,6 +152,18 @@ static int parse_audit(struct policy *pol, const struct json *a, struct jpath *p
             (r = json_opt_bool(a, "required", p, &pol->audit.required, err)) < 0 ||
             (r = json_opt_bool(a, "accept_annotation", p, &pol->audit.accept_annotation, err)) < 0 ||
             (r = opt_string(a, "journal", abs_path, p, &pol->audit.journal, err)) < 0)
+                return r;
+        return 0;
+}
+
+static int parse_agent(struct policy *pol, const struct json *a, struct jpath *p, struct pal_err *err)
+{
+        int r;
+
+        if ((r = section(a, agent_keys, p, err)) < 0 ||
+            (r = opt_string(a, "socket", abs_path, p, &pol->agent.socket, err)) < 0 ||
+            (r = json_opt_i64(a, "timeout_ms", p, 10, 60000, &pol->agent.timeout_ms, err)) < 0 ||
+            (r = json_opt_i64(a, "per_container", p, 1, 64, &pol->agent.per_container, err)) < 0)
                 return r;
         return 0;
 }
@@ -511,6 +524,9 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         pol->devices.n_cdi_dirs = 2;
         pol->devices.cgroup = "auto";
         pol->audit.journal = "/var/log/palisade/journal.jsonl";
+        pol->agent.socket = "/run/palisade/agent.sock";
+        pol->agent.timeout_ms = 2000;
+        pol->agent.per_container = 4;
 
         if ((r = json_parse(buf, len, &lim, &pol->tree, err)) < 0 ||
             (r = json_expect(pol->tree, JSON_OBJECT, &p, err)) < 0 ||
@@ -529,7 +545,8 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
             (r = opt_section(pol, "caps", parse_caps, &p, err)) < 0 ||
             (r = opt_section(pol, "check", parse_check, &p, err)) < 0 ||
             (r = opt_section(pol, "devices", parse_devices, &p, err)) < 0 ||
-            (r = opt_section(pol, "seccomp", parse_seccomp, &p, err)) < 0)
+            (r = opt_section(pol, "seccomp", parse_seccomp, &p, err)) < 0 ||
+            (r = opt_section(pol, "agent", parse_agent, &p, err)) < 0)
                 goto fail;
         *out = pol;
         return 0;

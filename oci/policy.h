@@ -66,6 +66,11 @@ struct policy {
                 uint64_t add_unprivileged;      /* the same, with a user namespace */
         } caps;
         struct {
+                const char *socket;             /* where `palisade agent` listens; listenerPath */
+                int64_t timeout_ms;             /* bound on one notification */
+                int64_t per_container;          /* notifications of one container handled at once */
+        } agent;
+        struct {
                 enum severity refuse_at;        /* refuse findings at or above; NONE: never */
         } check;
         struct {

@@ -3,7 +3,7 @@
 # then run every suite and end with one line "N passed, N failed".
 #   unit tests (cmocka, plain and ASan)       test/unit
 #   integration (bats, real runtimes)         test/bats: runc, crun, shim, podman, containerd,
-#                                             devices, caps/check, reliability, auditd,
+#                                             devices, agent, caps/check, reliability, auditd,
 #                                             hostile input; plain and ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
 # Must run as root on Debian 12 (it installs packages and starts containers).
@@ -61,6 +61,7 @@ for build in build build-asan; do
         suite "bats-podman$tag" bats -t test/bats/podman.bats
         suite "bats-containerd$tag" bats -t test/bats/containerd.bats
         suite "bats-devices$tag" bats -t test/bats/devices.bats
+        suite "bats-agent$tag" bats -t test/bats/agent.bats
         suite "bats-caps-check$tag" bats -t test/bats/caps_check.bats
         suite "bats-seccomp$tag" bats -t test/bats/seccomp.bats
         suite "bats-reliability$tag" bats -t test/bats/reliability.bats
