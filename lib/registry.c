@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -242,7 +243,7 @@ int registry_list(int regfd, struct registry_entry **out, size_t *n, struct pal_
         return 0;
 }
 
-static int lease_owner(int regfd, const char *rel, char *owner, size_t size);
+static int lease_reclaim(int regfd, const char *rel, const char *owner, char *holder, size_t size);
 
 int registry_reap(int regfd, size_t *claims, size_t *leases, struct pal_err *err)
 {
@@ -281,10 +282,7 @@ int registry_reap(int regfd, size_t *claims, size_t *leases, struct pal_err *err
                                 continue;
                         }
                         snprintf(rel, sizeof(rel), "leases/%s", de->d_name);
-                        if (lease_owner(regfd, rel, holder, sizeof(holder)) == 0 && oci_valid_container_id(holder) &&
-                            registry_is_live(regfd, holder))
-                                continue;
-                        if (unlinkat(regfd, rel, 0) == 0)
+                        if (lease_reclaim(regfd, rel, NULL, holder, sizeof(holder)) == 1)
                                 (*leases)++;
                 }
                 closedir(d);
@@ -303,33 +301,121 @@ static int lease_path(const char *kind, const char *name, char *buf, size_t size
         return 0;
 }
 
+/*
+ * A lease holds "OWNER\n", optionally followed by "PID STARTTIME\n" of the
+ * process that took it before its owner was registered (the spec phase runs
+ * before the registry claim): the lease is live while either is.
+ */
+static int lease_read(int fd, char *owner, size_t size, pid_t *creator, uint64_t *start)
+{
+        char buf[1200], *nl;
+        ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+        unsigned long long st;
+        int pid;
+
+        *creator = 0;
+        *start = 0;
+        if (n < 0)
+                return -errno;
+        buf[n] = '\0';
+        nl = strchr(buf, '\n');
+        if (nl) {
+                *nl = '\0';
+                if (sscanf(nl + 1, "%d %llu", &pid, &st) == 2 && pid > 0) {
+                        *creator = pid;
+                        *start = st;
+                }
+        }
+        if (strlen(buf) >= size)
+                return -ENAMETOOLONG;
+        memcpy(owner, buf, strlen(buf) + 1);
+        return 0;
+}
+
 static int lease_owner(int regfd, const char *rel, char *owner, size_t size)
 {
         _cleanup_close_ int fd = openat(regfd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        ssize_t n;
+        pid_t creator;
+        uint64_t start;
 
         if (fd < 0)
                 return -errno;
-        n = read(fd, owner, size - 1);
-        if (n < 0)
+        return lease_read(fd, owner, size, &creator, &start);
+}
+
+static bool lease_live(int regfd, const char *holder, pid_t creator, uint64_t start)
+{
+        return (oci_valid_container_id(holder) && registry_is_live(regfd, holder)) ||
+               (creator > 0 && proc_is_alive(creator, start));
+}
+
+/*
+ * Remove the lease at rel if its holder is gone (and is not owner): 1 when
+ * removed, 0 when live (holder filled), -errno. The check and the unlink
+ * happen under the file's lock, and only while the name still refers to the
+ * file checked: two reclaimers never remove a lease a third just took.
+ */
+static int lease_reclaim(int regfd, const char *rel, const char *owner, char *holder, size_t size)
+{
+        _cleanup_close_ int fd = openat(regfd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat a, b;
+        pid_t creator;
+        uint64_t start;
+        int r;
+
+        holder[0] = '\0';
+        if (fd < 0)
+                return errno == ENOENT ? 1 : -errno;
+        if (flock(fd, LOCK_EX) < 0)
                 return -errno;
-        owner[n] = '\0';
-        return 0;
+        if (fstat(fd, &a) < 0)
+                return -errno;
+        if (fstatat(regfd, rel, &b, AT_SYMLINK_NOFOLLOW) < 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev)
+                return 1;       /* already reclaimed by another: try again */
+        if ((r = lease_read(fd, holder, size, &creator, &start)) < 0)
+                return r;
+        if ((owner && strcmp(holder, owner) == 0) || lease_live(regfd, holder, creator, start))
+                return 0;
+        if (unlinkat(regfd, rel, 0) < 0 && errno != ENOENT)
+                return -errno;
+        return 1;
 }
 
 int lease_take(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err)
 {
-        char rel[2200], holder[1100];
-        int r;
+        return lease_take_as(regfd, kind, name, owner, 0, NULL, 0, err);
+}
+
+int lease_take_as(int regfd, const char *kind, const char *name, const char *owner, pid_t creator,
+                  char *reclaimed, size_t reclaimed_size, struct pal_err *err)
+{
+        char rel[2200], holder[1100], text[1200];
+        int len, r;
 
         if ((r = lease_path(kind, name, rel, sizeof(rel), err)) < 0)
                 return r;
-        for (int attempt = 0; attempt < 2; attempt++) {
+        if (reclaimed && reclaimed_size)
+                reclaimed[0] = '\0';
+        if (creator > 0) {
+                _cleanup_close_ int pfd = -1;
+                char proc[32];
+
+                snprintf(proc, sizeof(proc), "/proc/%d", (int) creator);
+                pfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (pfd < 0)
+                        return pal_err_sys(err, errno, "lease %s %s: %s", kind, name, proc);
+                len = snprintf(text, sizeof(text), "%s\n%d %llu\n", owner, (int) creator,
+                               (unsigned long long) proc_start_time(pfd));
+        } else {
+                len = snprintf(text, sizeof(text), "%s", owner);
+        }
+        if (len < 0 || (size_t) len >= sizeof(text))
+                return pal_err_set(err, -EINVAL, "lease %s %s: owner too long", kind, name);
+        for (int attempt = 0; attempt < 3; attempt++) {
                 _cleanup_close_ int fd = openat(regfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                                                 0600);
                 if (fd >= 0) {
-                        size_t len = strlen(owner);
-                        if (write(fd, owner, len) != (ssize_t) len || fsync(fd) < 0) {
+                        if (write(fd, text, (size_t) len) != (ssize_t) len || fsync(fd) < 0) {
                                 r = -errno;
                                 unlinkat(regfd, rel, 0);
                                 return pal_err_sys(err, r ? r : -EIO, "lease %s %s", kind, name);
@@ -338,12 +424,15 @@ int lease_take(int regfd, const char *kind, const char *name, const char *owner,
                 }
                 if (errno != EEXIST)
                         return pal_err_sys(err, errno, "lease %s %s", kind, name);
-                if (lease_owner(regfd, rel, holder, sizeof(holder)) == 0 &&
-                    (strcmp(holder, owner) == 0 || registry_is_live(regfd, holder)))
+                r = lease_reclaim(regfd, rel, owner, holder, sizeof(holder));
+                if (r < 0)
+                        return pal_err_sys(err, r, "lease %s %s", kind, name);
+                if (r == 0)
                         return pal_err_set(err, -EBUSY, "%s %s is held by live container %s", kind, name,
                                            holder);
-                /* The holder is gone: reclaim. */
-                unlinkat(regfd, rel, 0);
+                /* The holder is gone: reclaimed, try again. */
+                if (reclaimed && reclaimed_size && holder[0])
+                        snprintf(reclaimed, reclaimed_size, "%s", holder);
         }
         return pal_err_set(err, -EBUSY, "%s %s: lease contended", kind, name);
 }
