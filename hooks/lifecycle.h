@@ -18,6 +18,7 @@ int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err);
 struct gc_result {
         size_t containers;      /* dead containers released (their guards' stop ran) */
         size_t claims, leases;  /* orphans removed */
+        size_t mounts;          /* idmapped rootfs of containers that died before registration */
 };
 
 /*

@@ -437,6 +437,40 @@ int lease_take_as(int regfd, const char *kind, const char *name, const char *own
         return pal_err_set(err, -EBUSY, "%s %s: lease contended", kind, name);
 }
 
+int lease_find(int regfd, const char *kind, const char *owner, char *name, size_t size, bool *live)
+{
+        size_t klen = strlen(kind);
+        int fd = openat(regfd, "leases", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct dirent *de;
+        int r = -ENOENT;
+        DIR *d;
+
+        if (fd < 0)
+                return -errno;
+        if (!(d = fdopendir(fd))) {
+                close(fd);
+                return -ENOMEM;
+        }
+        while (r == -ENOENT && (de = readdir(d))) {
+                _cleanup_close_ int lfd = -1;
+                char holder[1100];
+                pid_t creator;
+                uint64_t start;
+
+                if (strncmp(de->d_name, kind, klen) != 0 || de->d_name[klen] != '-')
+                        continue;
+                lfd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+                if (lfd < 0 || lease_read(lfd, holder, sizeof(holder), &creator, &start) < 0 ||
+                    strcmp(holder, owner) != 0)
+                        continue;
+                snprintf(name, size, "%s", de->d_name + klen + 1);
+                *live = lease_live(regfd, holder, creator, start);
+                r = 0;
+        }
+        closedir(d);
+        return r;
+}
+
 int lease_release(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err)
 {
         char rel[2200], holder[1100];

@@ -64,6 +64,8 @@ int lease_take(int regfd, const char *kind, const char *name, const char *owner,
  */
 int lease_take_as(int regfd, const char *kind, const char *name, const char *owner, pid_t creator,
                   char *reclaimed, size_t reclaimed_size, struct pal_err *err);
+/* The first lease of kind that owner holds: its name, and whether it is live; -ENOENT if none. */
+int lease_find(int regfd, const char *kind, const char *owner, char *name, size_t size, bool *live);
 /* Release only if owner still holds it. */
 int lease_release(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err);
 
