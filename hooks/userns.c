@@ -291,16 +291,19 @@ static int shift_rootfs(struct pal_ctx *ctx, int regfd, const struct oci_idmap *
                 goto fail;
         }
         r = idmount_attach(src, userns, tfd, &unsupported, err);
-        if (r < 0 && unsupported)
-                pal_err_wrap(err, "root.path: %s", resolved);
-        if (r < 0 && unsupported && ctx->policy->userns.chown_fallback)
-                r = pal_err_set(err, -ENOTSUP, "%s; userns.unshiftable \"chown\" is not available in this "
-                                "version: move the rootfs to a filesystem that supports idmapped mounts (ext4, "
-                                "xfs, btrfs, tmpfs)", err->msg);
-        else if (r < 0 && unsupported)
-                pal_err_wrap(err, "policy %s refuses rootfs that cannot be idmapped (userns.unshiftable "
-                             "\"refuse\"); move the rootfs to ext4, xfs, btrfs or tmpfs, or set "
-                             "userns.unshiftable to \"chown\"", ctx->policy->source);
+        if (r < 0 && unsupported) {
+                char why[512];
+                snprintf(why, sizeof(why), "%.500s", err->msg);
+                if (ctx->policy->userns.chown_fallback)
+                        r = pal_err_set(err, -ENOTSUP, "root.path: %.1024s: %s; userns.unshiftable \"chown\" is "
+                                        "not available in this version: move the rootfs to a filesystem that "
+                                        "supports idmapped mounts (ext4, xfs, btrfs, tmpfs)", resolved, why);
+                else
+                        r = pal_err_set(err, -ENOTSUP, "root.path: %.1024s: %s; policy %s refuses a rootfs that "
+                                        "cannot be idmapped (userns.unshiftable \"refuse\"): move the rootfs to "
+                                        "ext4, xfs, btrfs or tmpfs, or set userns.unshiftable to \"chown\"",
+                                        resolved, why, ctx->policy->source);
+        }
         if (r < 0)
                 goto fail;
         return 0;

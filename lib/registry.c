@@ -269,8 +269,15 @@ int registry_reap(int regfd, size_t *claims, size_t *leases, struct pal_err *err
                         struct registry_entry e;
                         struct pal_err ignored;
 
-                        if (de->d_name[0] == '.')
+                        if (de->d_name[0] == '.') {
+                                struct stat st;
+                                /* A lease_create that died between its temporary file and the link. */
+                                if (k == 1 && strncmp(de->d_name, ".tmp-", 5) == 0 &&
+                                    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                                    time(NULL) - st.st_mtime > CLAIM_GRACE_SECONDS)
+                                        unlinkat(dirfd(d), de->d_name, 0);
                                 continue;
+                        }
                         if (k == 0) {
                                 /* Only claims without an entry: entries are the caller's. */
                                 if (!oci_valid_container_id(de->d_name) ||
@@ -381,6 +388,30 @@ static int lease_reclaim(int regfd, const char *rel, const char *owner, char *ho
         return 1;
 }
 
+/*
+ * Create the lease with its content in one step: written to a temporary
+ * file first, then linked into place (link fails if the name exists, as
+ * O_CREAT|O_EXCL does), so no reader ever sees an empty lease and takes
+ * it for a dead one.
+ */
+static int lease_create(int regfd, const char *rel, const char *text, size_t len)
+{
+        char tmp[2300];
+        int r = 0;
+        _cleanup_close_ int fd = -1;
+
+        snprintf(tmp, sizeof(tmp), "leases/.tmp-%d-%s", (int) getpid(), rel + strlen("leases/"));
+        fd = openat(regfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, text, len) != (ssize_t) len || fsync(fd) < 0)
+                r = errno ? -errno : -EIO;
+        else if (linkat(regfd, tmp, regfd, rel, 0) < 0)
+                r = -errno;
+        unlinkat(regfd, tmp, 0);
+        return r;
+}
+
 int lease_take(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err)
 {
         return lease_take_as(regfd, kind, name, owner, 0, NULL, 0, err);
@@ -412,18 +443,11 @@ int lease_take_as(int regfd, const char *kind, const char *name, const char *own
         if (len < 0 || (size_t) len >= sizeof(text))
                 return pal_err_set(err, -EINVAL, "lease %s %s: owner too long", kind, name);
         for (int attempt = 0; attempt < 3; attempt++) {
-                _cleanup_close_ int fd = openat(regfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                                                0600);
-                if (fd >= 0) {
-                        if (write(fd, text, (size_t) len) != (ssize_t) len || fsync(fd) < 0) {
-                                r = -errno;
-                                unlinkat(regfd, rel, 0);
-                                return pal_err_sys(err, r ? r : -EIO, "lease %s %s", kind, name);
-                        }
+                r = lease_create(regfd, rel, text, (size_t) len);
+                if (r == 0)
                         return 0;
-                }
-                if (errno != EEXIST)
-                        return pal_err_sys(err, errno, "lease %s %s", kind, name);
+                if (r != -EEXIST)
+                        return pal_err_sys(err, r, "lease %s %s", kind, name);
                 r = lease_reclaim(regfd, rel, owner, holder, sizeof(holder));
                 if (r < 0)
                         return pal_err_sys(err, r, "lease %s %s", kind, name);

@@ -287,7 +287,7 @@ refused() {
         run ux_run runc userns-ramfs
         umount "$T/ramfs"
         [ "$status" -ne 0 ]
-        grep -q "root.path: $T/ramfs/rootfs: ramfs cannot be idmapped.*userns.unshiftable" "$T/userns-ramfs.log"
+        grep -q "root.path: $T/ramfs/rootfs: ramfs cannot be idmapped.*userns.unshiftable" "$T/userns-ramfs.log" || { cat "$T/userns-ramfs.log"; false; }
         [ "$(leases)" -eq 0 ]
         [ "$(state_mounts)" -eq 0 ]
 }
@@ -306,7 +306,7 @@ refused() {
                 pid=$(container_pid userns-many-$i) || { cat "$T/userns-many-$i.log"; false; }
                 host_start "$pid"
         done >"$T/starts"
-        [ "$(sort -u "$T/starts" | wc -l)" -eq "$n" ]
+        [ "$(sort -u "$T/starts" | wc -l)" -eq "$n" ] || { sort "$T/starts" | uniq -c; cat "$T"/userns-many-*.log; false; }
         # Equal sizes at multiples of the size from the pool's start: distinct means disjoint.
         while read -r s; do
                 [ $(((s - POOL_START) % POOL_SIZE)) -eq 0 ]
