@@ -40,7 +40,7 @@ UNIT_SRC   := $(wildcard test/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:test/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 
-.PHONY: all asan unit fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench stress
+.PHONY: all asan unit fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench bench-shift stress
 .DEFAULT_GOAL := all
 
 all: $(addprefix $(BUILD)/,$(BINS))
@@ -108,6 +108,10 @@ stress: all
 
 bench: all
 	bench/overhead.sh
+
+# Rootfs shifting: idmapped mount against recursive chown, by rootfs size.
+bench-shift: all
+	bench/shift.sh
 
 install: all
 	install -D -m 0755 $(BUILD)/palisade-hook $(DESTDIR)$(BINDIR)/palisade-hook
