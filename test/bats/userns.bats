@@ -378,3 +378,58 @@ refused() {
         [ "$status" -ne 0 ]
         runtime_log userns-hook | grep -q 'only the spec phase can add'
 }
+
+# debian_rootfs: a Debian rootfs made with debootstrap once and cached
+# (PALISADE_DEBIAN_CACHE, default /var/cache/palisade-tests); skips when it
+# cannot be made (no debootstrap, no mirror).
+debian_rootfs() {
+        local cache=${PALISADE_DEBIAN_CACHE:-/var/cache/palisade-tests}/debian-bookworm
+        if [ ! -x "$cache/usr/bin/dpkg" ]; then
+                command -v debootstrap >/dev/null ||
+                        skip "debootstrap is not installed (contrib/install-deps.sh installs it)"
+                mkdir -p "$(dirname "$cache")"
+                rm -rf "$cache.tmp"
+                debootstrap --variant=minbase bookworm "$cache.tmp" \
+                        "${PALISADE_DEBIAN_MIRROR:-http://deb.debian.org/debian}" >"$T/debootstrap.log" 2>&1 ||
+                        skip "debootstrap could not make a Debian rootfs (no mirror reachable?): $(tail -1 "$T/debootstrap.log")"
+                mv "$cache.tmp" "$cache"
+        fi
+        # A copy: the test changes it, and the cache stays as debootstrap made it.
+        cp -a "$cache" "$T/debian"
+}
+
+@test "userns: a Debian rootfs runs unprivileged: dpkg -l, useradd, chown, su work; host ownership is right" {
+        debian_rootfs
+        plain_bundle userns-debian /bin/sh -c '
+                set -e
+                dpkg -l dpkg | grep -q "^ii  dpkg"
+                useradd -m -u 1000 alice
+                echo hello >/home/alice/f
+                chown alice:alice /home/alice/f
+                su alice -c "id -u; stat -c %U /home/alice/f; echo written >/home/alice/g"
+                exec sleep 1000'
+        jq --arg r "$T/debian" '.root.path = $r' "$T/userns-debian/config.json" >"$T/c.new"
+        mv "$T/c.new" "$T/userns-debian/config.json"
+        # Docker's default capabilities (runc spec's are too few for useradd), inside the namespace only.
+        for cap in CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER CAP_FSETID CAP_SETGID CAP_SETUID CAP_SETPCAP \
+                   CAP_SYS_CHROOT CAP_MKNOD CAP_SETFCAP; do
+                grant userns-debian $cap
+        done
+        ux_run runc userns-debian || { cat "$T/userns-debian.log"; false; }
+        pid=$(container_pid userns-debian)
+        wait_exec "$pid" sleep || { cat "$T/userns-debian.log"; false; }
+        start=$(host_start "$pid")
+        # Inside: alice is 1000 and owns her files.
+        [ "$(runc exec userns-debian stat -c %U:%u /home/alice/f /home/alice/g)" = "alice:1000
+alice:1000" ]
+        [ "$(runc exec userns-debian su alice -c 'id -u')" = 1000 ]
+        # On the host: the files carry the rootfs's own IDs (1000, as in an image), not the range's.
+        [ "$(stat -c %u:%g "$T/debian/home/alice/f")" = 1000:1000 ]
+        [ "$(stat -c %u:%g "$T/debian/home/alice/g")" = 1000:1000 ]
+        [ "$(stat -c %u "$T/debian/etc/passwd")" = 0 ]
+        grep -q '^alice:x:1000:1000:' "$T/debian/etc/passwd"
+        # While the processes ran as the range's IDs.
+        [ "$(stat -c %u "/proc/$pid")" = "$start" ]
+        ux_remove runc userns-debian
+        [ "$(state_mounts)" -eq 0 ]
+}
