@@ -41,9 +41,12 @@
 /* What the spec phase changed, so that a retried create can undo it first. */
 #define ANNOTATION_ROOTFS "io.palisade.userns.rootfs"   /* root.path before the rewrite */
 #define ANNOTATION_RANGE "io.palisade.userns.range"     /* "START SIZE": the mapping palisade added */
+#define ANNOTATION_BINDS "io.palisade.userns.binds"     /* {"INDEX": source} of the idmapped binds */
 #define USERNS_DIR "userns"
 
-static const char *const userns_annotations[] = { ANNOTATION_USERNS, ANNOTATION_ROOTFS, ANNOTATION_RANGE, NULL };
+static const char *const userns_annotations[] = { ANNOTATION_USERNS, ANNOTATION_ROOTFS, ANNOTATION_RANGE,
+                                                  ANNOTATION_BINDS, NULL };
+#define MAX_BINDS 64
 
 static const char *annotation(const struct oci_spec *s, const char *key)
 {
@@ -184,6 +187,26 @@ static void mount_paths(const struct pal_ctx *ctx, const char *id, char dir[PATH
         snprintf(rootfs, PATH_MAX, "%s/rootfs", dir);
 }
 
+/* The empty files and directories idmapped binds were attached on (dir/mounts/N), once detached. */
+static void remove_bind_targets(const char *dir)
+{
+        char path[PATH_MAX + 16];
+        _cleanup_close_ int fd = -1;
+        struct dirent *de;
+        DIR *d;
+
+        snprintf(path, sizeof(path), "%s/mounts", dir);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 || !(d = fdopendir(fd)))
+                return;
+        fd = -1;
+        while ((de = readdir(d)))
+                if (de->d_name[0] != '.' && unlinkat(dirfd(d), de->d_name, 0) < 0)
+                        (void) unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR);
+        closedir(d);
+        (void) rmdir(path);
+}
+
 /* Undo a container's mount: detach everything below its directory, remove it. */
 static int remove_mount(const struct pal_ctx *ctx, const char *id, struct pal_err *err)
 {
@@ -193,6 +216,7 @@ static int remove_mount(const struct pal_ctx *ctx, const char *id, struct pal_er
         mount_paths(ctx, id, dir, rootfs);
         if ((r = idmount_detach(rootfs, err)) < 0 || (r = idmount_detach(dir, err)) < 0)
                 return r;
+        remove_bind_targets(dir);
         if (rmdir(rootfs) < 0 && errno != ENOENT)
                 return pal_err_sys(err, errno, "%s", rootfs);
         if (rmdir(dir) < 0 && errno != ENOENT)
@@ -213,11 +237,15 @@ static void clean_dead(const struct pal_ctx *ctx, int regfd, const char *id)
         (void) remove_mount(ctx, id, &ignored);
 }
 
-/* The rootfs the spec names, opened without leaving the bundle when relative. */
-static int open_rootfs(const struct pal_ctx *ctx, char *resolved, size_t size, struct pal_err *err)
+/*
+ * A path the spec names (root.path, a bind's source), opened O_PATH without
+ * leaving the bundle when relative; never the host's root directory.
+ */
+static int open_spec_path(const struct pal_ctx *ctx, const char *key, const char *path, bool dir, char *resolved,
+                          size_t size, struct pal_err *err)
 {
-        const char *path = ctx->spec->root_path;
-        struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS };
+        struct open_how how = { .flags = O_PATH | O_CLOEXEC | (dir ? O_DIRECTORY : 0),
+                                .resolve = RESOLVE_NO_MAGICLINKS };
         _cleanup_close_ int bundle = -1, fd = -1;
         struct stat st, host_root;
 
@@ -226,8 +254,8 @@ static int open_rootfs(const struct pal_ctx *ctx, char *resolved, size_t size, s
                 snprintf(resolved, size, "%s", path);
         } else {
                 if (!ctx->bundle)
-                        return pal_err_set(err, -EINVAL, "root.path: \"%.200s\" is relative and the bundle "
-                                           "directory is unknown here; give an absolute path", path);
+                        return pal_err_set(err, -EINVAL, "%s: \"%.200s\" is relative and the bundle directory is "
+                                           "unknown here; give an absolute path", key, path);
                 bundle = open(ctx->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
                 if (bundle < 0)
                         return pal_err_sys(err, errno, "bundle %s", ctx->bundle);
@@ -238,17 +266,116 @@ static int open_rootfs(const struct pal_ctx *ctx, char *resolved, size_t size, s
         }
         if (fd < 0) {
                 if (errno == EXDEV)
-                        return pal_err_set(err, -EXDEV, "root.path: \"%.200s\" leads out of the bundle %s (a "
-                                           "symlink or ..); give the rootfs inside the bundle or as an absolute "
-                                           "path", path, ctx->bundle);
-                return pal_err_sys(err, errno, "root.path: \"%.200s\"", path);
+                        return pal_err_set(err, -EXDEV, "%s: \"%.200s\" leads out of the bundle %s (a symlink or "
+                                           "..); give a path inside the bundle or an absolute path", key, path,
+                                           ctx->bundle);
+                return pal_err_sys(err, errno, "%s: \"%.200s\"", key, path);
         }
         if (fstat(fd, &st) < 0 || stat("/", &host_root) < 0)
-                return pal_err_sys(err, errno, "root.path");
+                return pal_err_sys(err, errno, "%s", key);
         if (st.st_dev == host_root.st_dev && st.st_ino == host_root.st_ino)
-                return pal_err_set(err, -EPERM, "root.path: \"%.200s\" is the host's root directory; an idmapped "
-                                   "mount of it would give container root the host's files", path);
+                return pal_err_set(err, -EPERM, "%s: \"%.200s\" is the host's root directory; an idmapped mount "
+                                   "of it would give container root the host's files", key, path);
         return TAKE_FD(fd);
+}
+
+static bool has_option(const struct json *opts, const char *name)
+{
+        for (size_t i = 0; opts && opts->type == JSON_ARRAY && i < opts->len; i++)
+                if (opts->items[i]->type == JSON_STRING && strcmp(opts->items[i]->str, name) == 0)
+                        return true;
+        return false;
+}
+
+/* A bind mount asking for an idmap (crun's syntax): "idmap" or "ridmap", or a custom one (refused). */
+static int wants_idmap(const struct json *m, size_t i, bool *yes, struct pal_err *err)
+{
+        const struct json *opts = json_get(m, "options"), *type = json_get(m, "type");
+        bool bind = has_option(opts, "bind") || has_option(opts, "rbind") ||
+                    (type && type->type == JSON_STRING && strcmp(type->str, "bind") == 0);
+
+        *yes = false;
+        for (size_t j = 0; opts && opts->type == JSON_ARRAY && j < opts->len; j++) {
+                const struct json *o = opts->items[j];
+                if (o->type != JSON_STRING)
+                        continue;
+                if (strncmp(o->str, "idmap=", 6) == 0 || strncmp(o->str, "ridmap=", 7) == 0)
+                        return pal_err_set(err, -ENOTSUP, "mounts[%zu].options[%zu]: \"%.64s\": palisade shifts a "
+                                           "bind by the container's own mapping only; write \"idmap\"", i, j, o->str);
+                if (strcmp(o->str, "idmap") == 0 || strcmp(o->str, "ridmap") == 0)
+                        *yes = true;
+        }
+        if (*yes && !bind)
+                return pal_err_set(err, -EINVAL, "mounts[%zu].options: \"idmap\" applies to bind mounts only", i);
+        return 0;
+}
+
+/*
+ * Binds with the idmap option: the source cloned, idmapped like the rootfs
+ * and attached under dir/mounts/N, the spec's source rewritten to it and the
+ * option removed (runc 1.1 does not know it; the mount is idmapped already).
+ */
+static int shift_binds(struct pal_ctx *ctx, int userns, const char *dir, struct pal_err *err)
+{
+        struct json *mounts = json_get(ctx->spec->tree, "mounts");
+        _cleanup_json_ struct json *record = json_new(JSON_OBJECT);
+        _cleanup_free_ char *text = NULL;
+        char sub[PATH_MAX + 16], target[PATH_MAX + 48], resolved[PATH_MAX], key[64], idx[24];
+        size_t n = 0;
+        int r;
+
+        if (!record)
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->len; i++) {
+                struct json *m = mounts->items[i], *src = json_get(m, "source"), *opts = json_get(m, "options");
+                _cleanup_close_ int sfd = -1, tfd = -1;
+                bool yes, unsupported;
+                struct stat st;
+
+                if ((r = wants_idmap(m, i, &yes, err)) < 0)
+                        return r;
+                if (!yes)
+                        continue;
+                if (++n > MAX_BINDS)
+                        return pal_err_set(err, -E2BIG, "mounts: more than %d idmapped binds", MAX_BINDS);
+                if (!src || src->type != JSON_STRING || !src->str[0])
+                        return pal_err_set(err, -EINVAL, "mounts[%zu].source: an idmapped bind needs a source", i);
+                snprintf(key, sizeof(key), "mounts[%zu].source", i);
+                sfd = open_spec_path(ctx, key, src->str, false, resolved, sizeof(resolved), err);
+                if (sfd < 0)
+                        return sfd;
+                if (fstat(sfd, &st) < 0)
+                        return pal_err_sys(err, errno, "%s", key);
+                snprintf(sub, sizeof(sub), "%s/mounts", dir);
+                snprintf(target, sizeof(target), "%s/%zu", sub, i);
+                if ((mkdir(sub, 0711) < 0 && errno != EEXIST) ||
+                    (S_ISDIR(st.st_mode) ? mkdir(target, 0755) : mknod(target, S_IFREG | 0644, 0)) < 0)
+                        return pal_err_sys(err, errno, "%s", target);
+                tfd = open(target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (tfd < 0)
+                        return pal_err_sys(err, errno, "%s", target);
+                if ((r = idmount_attach(sfd, userns, tfd, &unsupported, err)) < 0)
+                        return pal_err_wrap(err, "%s: %s", key, resolved);
+                snprintf(idx, sizeof(idx), "%zu", i);
+                if (json_set(record, idx, json_new_string(src->str)) < 0 ||
+                    json_set(m, "source", json_new_string(target)) < 0)
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+                size_t keep = 0;
+                for (size_t j = 0; j < opts->len; j++) {
+                        struct json *o = opts->items[j];
+                        if (o->type == JSON_STRING && (strcmp(o->str, "idmap") == 0 || strcmp(o->str, "ridmap") == 0)) {
+                                json_free(o);
+                                continue;
+                        }
+                        opts->items[keep++] = o;
+                }
+                opts->len = keep;
+        }
+        if (!n)
+                return 0;
+        if ((r = json_dump(record, false, &text, NULL, err)) < 0)
+                return r;
+        return spec_set_annotation(ctx->spec, ANNOTATION_BINDS, text, err);
 }
 
 /* Mount the rootfs, idmapped to the mappings, at STATE_DIR/userns/<id>/rootfs. */
@@ -261,7 +388,7 @@ static int shift_rootfs(struct pal_ctx *ctx, int regfd, const struct oci_idmap *
         bool unsupported;
         int r;
 
-        src = open_rootfs(ctx, resolved, sizeof(resolved), err);
+        src = open_spec_path(ctx, "root.path", ctx->spec->root_path, true, resolved, sizeof(resolved), err);
         if (src < 0)
                 return src;
         mount_paths(ctx, ctx->id, dir, target);
@@ -304,7 +431,7 @@ static int shift_rootfs(struct pal_ctx *ctx, int regfd, const struct oci_idmap *
                                         "ext4, xfs, btrfs or tmpfs, or set userns.unshiftable to \"chown\"",
                                         resolved, why, ctx->policy->source);
         }
-        if (r < 0)
+        if (r < 0 || (r = shift_binds(ctx, userns, dir, err)) < 0)
                 goto fail;
         return 0;
 fail:;
@@ -313,11 +440,44 @@ fail:;
         return r;
 }
 
+/* Put back the sources and the idmap option of binds an earlier spec phase shifted. */
+static int undo_binds(struct pal_ctx *ctx, const char *record, const char *dir, struct pal_err *err)
+{
+        struct json *mounts = json_get(ctx->spec->tree, "mounts");
+        _cleanup_json_ struct json *v = NULL;
+        char target[PATH_MAX + 48];
+        int r;
+
+        if ((r = json_parse(record, strlen(record), &json_untrusted_limits, &v, err)) < 0)
+                return pal_err_wrap(err, "annotations[\"" ANNOTATION_BINDS "\"]");
+        for (size_t k = 0; v->type == JSON_OBJECT && k < v->len; k++) {
+                char *end;
+                unsigned long i = strtoul(v->keys[k], &end, 10);
+                struct json *m, *src, *opts;
+
+                if (*end || !mounts || mounts->type != JSON_ARRAY || i >= mounts->len ||
+                    v->items[k]->type != JSON_STRING)
+                        continue;
+                m = mounts->items[i];
+                src = json_get(m, "source");
+                snprintf(target, sizeof(target), "%s/mounts/%lu", dir, i);
+                if (!src || src->type != JSON_STRING || strcmp(src->str, target) != 0)
+                        continue;
+                if (json_set(m, "source", json_new_string(v->items[k]->str)) < 0 ||
+                    !(opts = spec_child(m, "options", JSON_ARRAY, err)) ||
+                    (!has_option(opts, "idmap") && json_append(opts, json_new_string("idmap")) < 0))
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+        }
+        return 0;
+}
+
 /* Undo what an earlier spec phase did to this spec (a retried create), so it is redone from the original. */
 static int undo_previous(struct pal_ctx *ctx, struct pal_err *err)
 {
         const char *orig = annotation(ctx->spec, ANNOTATION_ROOTFS);
         const char *range = annotation(ctx->spec, ANNOTATION_RANGE);
+        const char *binds = annotation(ctx->spec, ANNOTATION_BINDS);
+        int r;
         struct json *root = json_get(ctx->spec->tree, "root"), *lx = json_get(ctx->spec->tree, "linux");
         char dir[PATH_MAX], target[PATH_MAX];
         struct json *v;
@@ -330,6 +490,8 @@ static int undo_previous(struct pal_ctx *ctx, struct pal_err *err)
                         return pal_err_set(err, -ENOMEM, "out of memory");
                 ctx->spec->root_path = json_get(root, "path")->str;
         }
+        if (binds && (r = undo_binds(ctx, binds, dir, err)) < 0)
+                return r;
         if (range && ctx->spec->n_uid_mappings == 1 && ctx->spec->n_gid_mappings == 1) {
                 char mine[48];
                 snprintf(mine, sizeof(mine), "%" PRIu32 " %" PRIu32, ctx->spec->uid_mappings[0].host_id,

@@ -216,6 +216,34 @@ own_mappings() {
         [ "$(jq -r .root.path "$T/userns-plain/config.json")" = "$T/rootfs" ]
 }
 
+@test "userns: a bind with the idmap option is shifted too, for runc 1.1 as for crun" {
+        for rt in runc crun; do
+                rm -rf "$T/shared"
+                mkdir -p "$T/shared"
+                echo host >"$T/shared/from-host"
+                plain_bundle userns-bind-$rt sh -c 'echo c >/shared/by-container && touch /plain/x; sleep 1000'
+                mkdir -p "$T/plain"
+                jq --arg s "$T/shared" --arg p "$T/plain" '.mounts += [
+                        { destination: "/shared", type: "bind", source: $s, options: ["rbind", "rw", "idmap"] },
+                        { destination: "/plain", type: "bind", source: $p, options: ["rbind", "rw"] } ]' \
+                        "$T/userns-bind-$rt/config.json" >"$T/c.new"
+                mv "$T/c.new" "$T/userns-bind-$rt/config.json"
+                ux_run $rt userns-bind-$rt || { cat "$T/userns-bind-$rt.log"; false; }
+                pid=$(container_pid userns-bind-$rt)
+                wait_exec "$pid" sleep || true
+                # Through the idmapped bind container root owns what host root owns; the plain bind stays the host's.
+                [ "$(cat "$T/shared/by-container")" = c ]
+                [ "$(stat -c %u "$T/shared/by-container")" = 0 ]
+                [ "$($rt exec userns-bind-$rt stat -c %u /shared/from-host)" = 0 ]
+                [ ! -e "$T/plain/x" ]
+                [ "$($rt exec userns-bind-$rt stat -c %u /plain)" = 65534 ]
+                # The spec no longer asks the runtime for an idmap: the mount is idmapped already.
+                ! jq -e '.mounts[] | select(.options | index("idmap"))' "$T/userns-bind-$rt/config.json" >/dev/null
+                ux_remove $rt userns-bind-$rt
+                [ "$(state_mounts)" -eq 0 ]
+        done
+}
+
 # refused NAME PATTERN: creating NAME fails, saying PATTERN, leaving nothing behind.
 refused() {
         run ux_run runc "$1"
