@@ -553,10 +553,10 @@ static int add_userns(struct pal_ctx *ctx, struct id_span range, struct pal_err 
 }
 
 /* The process that keeps a spec-phase lease live until the container is registered. */
-static pid_t lease_creator(const struct pal_ctx *ctx)
+static pid_t lease_creator(void)
 {
-        /* The shim execs the runtime (same PID); precreate exits, Podman, its parent, waits on. */
-        return ctx->stage && strcmp(ctx->stage, "precreate") == 0 ? getppid() : getpid();
+        /* palisade-runtime execs the runtime: the same PID, alive until the container is registered. */
+        return getpid();
 }
 
 static int set_root(struct pal_ctx *ctx, const char *target, struct pal_err *err)
@@ -612,6 +612,11 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
                                    pol->source);
         if (!ns && mode == USERNS_KEEP)
                 return 0;
+        if (ctx->stage && strcmp(ctx->stage, "precreate") == 0)
+                /* Leases and mounts are the container's by ID, and stop knows only the runtime's. */
+                return pal_err_set(err, -ENOTSUP, "userns: Podman's precreate hook does not give the container's "
+                                   "ID, which the range and the rootfs mount are kept under; run Podman with "
+                                   "--runtime palisade-runtime to shift this container");
         if (ns) {
                 if ((r = check_own_maps(ctx, "uidMappings", ctx->spec->uid_mappings, ctx->spec->n_uid_mappings,
                                         false, err)) < 0 ||
@@ -629,7 +634,7 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
                         return pal_err_wrap(err, "userns");
                 memcpy(excl + n_excl, gexcl, n_gexcl * sizeof(*gexcl));
                 n_excl += n_gexcl;
-                r = idrange_alloc(regfd, &pool, excl, n_excl, ctx->id, lease_creator(ctx), &slot, reclaimed,
+                r = idrange_alloc(regfd, &pool, excl, n_excl, ctx->id, lease_creator(), &slot, reclaimed,
                                   sizeof(reclaimed), err);
                 if (r < 0)
                         return pal_err_wrap(err, "userns.pool (policy %s)", pol->source);
