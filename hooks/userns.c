@@ -590,6 +590,15 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
 
         if ((r = effective_mode(ctx, &mode, err)) < 0)
                 return r;
+        ns = oci_spec_namespace(ctx->spec, "user");
+        if (ctx->stage && strcmp(ctx->stage, "precreate") == 0) {
+                if ((!ns && mode == USERNS_KEEP) || (ns && ns->path))
+                        return 0;
+                /* Leases and mounts are the container's by ID, and stop knows only the runtime's. */
+                return pal_err_set(err, -ENOTSUP, "Podman's precreate hook does not give the container's ID, "
+                                   "which the range and the rootfs mount are kept under; run Podman with --runtime "
+                                   "palisade-runtime to shift this container");
+        }
         regfd = registry_open(pol->state_dir, true, err);
         if (regfd < 0)
                 return pal_err_wrap(err, "registry");
@@ -602,7 +611,7 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
                 (void) idrange_release(regfd, slot, ctx->id, &ignored);
         (void) remove_mount(ctx, ctx->id, &ignored);
 
-        ns = oci_spec_namespace(ctx->spec, "user");
+        ns = oci_spec_namespace(ctx->spec, "user");      /* again: undo_previous may have removed ours */
         if (ns && ns->path)
                 return 0;       /* joins an existing namespace: its mapping is not the spec's to shift by */
         if (!ns && mode == USERNS_REQUIRE)
@@ -612,11 +621,6 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
                                    pol->source);
         if (!ns && mode == USERNS_KEEP)
                 return 0;
-        if (ctx->stage && strcmp(ctx->stage, "precreate") == 0)
-                /* Leases and mounts are the container's by ID, and stop knows only the runtime's. */
-                return pal_err_set(err, -ENOTSUP, "userns: Podman's precreate hook does not give the container's "
-                                   "ID, which the range and the rootfs mount are kept under; run Podman with "
-                                   "--runtime palisade-runtime to shift this container");
         if (ns) {
                 if ((r = check_own_maps(ctx, "uidMappings", ctx->spec->uid_mappings, ctx->spec->n_uid_mappings,
                                         false, err)) < 0 ||
@@ -741,13 +745,8 @@ const struct guard guard_userns = {
         .spec = userns_spec,
         .create = userns_create,
         .stop = userns_stop,
-        /*
-         * spec: mounts, the helper's uid_map and gid_map, the state directory.
-         * stop: unmount, the state directory.
-         */
+        /* Spec: nothing in precreate (it refuses to shift). Stop: unmount, the state directory. */
         .caps = {
-                [PAL_PHASE_SPEC] = CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_SETUID) | CAPBIT(CAP_SETGID) |
-                                   CAPBIT(CAP_DAC_OVERRIDE) | CAPBIT(CAP_FOWNER),
                 [PAL_PHASE_STOP] = CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_DAC_OVERRIDE),
         },
 };
