@@ -30,6 +30,7 @@
 #include "userns.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/idcopy.h"
 #include "lib/idmount.h"
 #include "lib/idrange.h"
 #include "lib/registry.h"
@@ -43,6 +44,7 @@
 #define ANNOTATION_RANGE "io.palisade.userns.range"     /* "START SIZE": the mapping palisade added */
 #define ANNOTATION_BINDS "io.palisade.userns.binds"     /* {"INDEX": source} of the idmapped binds */
 #define USERNS_DIR "userns"
+#define COPY_MARKER "copied"    /* rootfs/ holds a chown-shifted copy, not a mount */
 
 static const char *const userns_annotations[] = { ANNOTATION_USERNS, ANNOTATION_ROOTFS, ANNOTATION_RANGE,
                                                   ANNOTATION_BINDS, NULL };
@@ -207,6 +209,21 @@ static void remove_bind_targets(const char *dir)
         (void) rmdir(path);
 }
 
+/* A chown-shifted copy, once detached from everything: removed, marker last. */
+static int remove_copy(const char *dir, const char *rootfs, struct pal_err *err)
+{
+        _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rfd = -1;
+        int r;
+
+        if (dfd < 0 || faccessat(dfd, COPY_MARKER, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                return 0;
+        rfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (rfd >= 0 && (r = idcopy_remove(rfd, err)) < 0)
+                return pal_err_wrap(err, "%s", rootfs);
+        (void) unlinkat(dfd, COPY_MARKER, 0);
+        return 0;
+}
+
 /* Undo a container's mount: detach everything below its directory, remove it. */
 static int remove_mount(const struct pal_ctx *ctx, const char *id, struct pal_err *err)
 {
@@ -217,6 +234,8 @@ static int remove_mount(const struct pal_ctx *ctx, const char *id, struct pal_er
         if ((r = idmount_detach(rootfs, err)) < 0 || (r = idmount_detach(dir, err)) < 0)
                 return r;
         remove_bind_targets(dir);
+        if ((r = remove_copy(dir, rootfs, err)) < 0)
+                return r;
         if (rmdir(rootfs) < 0 && errno != ENOENT)
                 return pal_err_sys(err, errno, "%s", rootfs);
         if (rmdir(dir) < 0 && errno != ENOENT)
@@ -378,6 +397,27 @@ static int shift_binds(struct pal_ctx *ctx, int userns, const char *dir, struct 
         return spec_set_annotation(ctx->spec, ANNOTATION_BINDS, text, err);
 }
 
+/*
+ * The fallback: a private copy of the rootfs in target, owned as the
+ * mappings shift it. A marker (dir/copied), written first, lets stop remove
+ * even a partial copy, and only a copy.
+ */
+static int chown_copy(const struct pal_ctx *ctx, int src, const char *dir, const char *target,
+                      const struct oci_idmap *u, size_t nu, const struct oci_idmap *g, size_t ng, struct pal_err *err)
+{
+        _cleanup_close_ int in = -1, out = -1, dfd = -1, marker = -1;
+
+        in = openat(src, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        out = open(target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (in < 0 || dfd < 0 || out < 0)
+                return pal_err_sys(err, errno, "%s", target);
+        marker = openat(dfd, COPY_MARKER, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (marker < 0)
+                return pal_err_sys(err, errno, "%s/" COPY_MARKER, dir);
+        return idcopy_tree(in, out, u, nu, g, ng, err);
+}
+
 /* Mount the rootfs, idmapped to the mappings, at STATE_DIR/userns/<id>/rootfs. */
 static int shift_rootfs(struct pal_ctx *ctx, int regfd, const struct oci_idmap *u, size_t nu,
                         const struct oci_idmap *g, size_t ng, char target[PATH_MAX], struct pal_err *err)
@@ -418,18 +458,17 @@ static int shift_rootfs(struct pal_ctx *ctx, int regfd, const struct oci_idmap *
                 goto fail;
         }
         r = idmount_attach(src, userns, tfd, &unsupported, err);
-        if (r < 0 && unsupported) {
+        if (r < 0 && unsupported && ctx->policy->userns.chown_fallback) {
+                r = chown_copy(ctx, src, dir, target, u, nu, g, ng, err);
+                if (r < 0)
+                        pal_err_wrap(err, "root.path: %.1024s: cannot be idmapped, and its shifted copy "
+                                     "(userns.unshiftable \"chown\") failed", resolved);
+        } else if (r < 0 && unsupported) {
                 char why[512];
                 snprintf(why, sizeof(why), "%.500s", err->msg);
-                if (ctx->policy->userns.chown_fallback)
-                        r = pal_err_set(err, -ENOTSUP, "root.path: %.1024s: %s; userns.unshiftable \"chown\" is "
-                                        "not available in this version: move the rootfs to a filesystem that "
-                                        "supports idmapped mounts (ext4, xfs, btrfs, tmpfs)", resolved, why);
-                else
-                        r = pal_err_set(err, -ENOTSUP, "root.path: %.1024s: %s; policy %s refuses a rootfs that "
-                                        "cannot be idmapped (userns.unshiftable \"refuse\"): move the rootfs to "
-                                        "ext4, xfs, btrfs or tmpfs, or set userns.unshiftable to \"chown\"",
-                                        resolved, why, ctx->policy->source);
+                r = pal_err_set(err, -ENOTSUP, "root.path: %.1024s: %s; policy %s refuses a rootfs that cannot be "
+                                "idmapped (userns.unshiftable \"refuse\"): move the rootfs to ext4, xfs, btrfs or "
+                                "tmpfs, or set userns.unshiftable to \"chown\"", resolved, why, ctx->policy->source);
         }
         if (r < 0 || (r = shift_binds(ctx, userns, dir, err)) < 0)
                 goto fail;

@@ -320,6 +320,28 @@ refused() {
         [ "$(state_mounts)" -eq 0 ]
 }
 
+@test "userns: unshiftable chown: a rootfs that cannot be idmapped runs from a shifted private copy, the original untouched" {
+        userns_policy auto '"unshiftable": "chown"'
+        mkdir -p "$T/ramfs"
+        mount -t ramfs ramfs "$T/ramfs"
+        cp -a "$T/rootfs" "$T/ramfs/rootfs"
+        find "$T/ramfs/rootfs" -printf '%U:%G %m %p\n' | sort >"$T/ramfs.before"
+        plain_bundle userns-copy sh -c 'touch /made-in-copy; sleep 1000'
+        jq --arg r "$T/ramfs/rootfs" '.root.path = $r' "$T/userns-copy/config.json" >"$T/c.new"
+        mv "$T/c.new" "$T/userns-copy/config.json"
+        ux_run runc userns-copy || { cat "$T/userns-copy.log"; umount "$T/ramfs"; false; }
+        pid=$(container_pid userns-copy)
+        start=$(host_start "$pid")
+        [ "$(runc exec userns-copy stat -c %u /bin/busybox)" = 0 ]
+        [ "$(stat -c %u "$STATE/userns/userns-copy/rootfs/bin/busybox")" = "$start" ]
+        ux_remove runc userns-copy
+        find "$T/ramfs/rootfs" -printf '%U:%G %m %p\n' | sort >"$T/ramfs.after"
+        umount "$T/ramfs"
+        diff "$T/ramfs.before" "$T/ramfs.after"
+        [ ! -e "$STATE/userns/userns-copy" ]
+        [ "$(leases)" -eq 0 ]
+}
+
 @test "userns: 50 containers created at once get distinct ranges; after delete no lease and no mount is left" {
         local n=${PALISADE_USERNS_N:-50} before
         before=$(wc -l </proc/self/mountinfo)
