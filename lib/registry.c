@@ -353,7 +353,7 @@ static int lease_owner(int regfd, const char *rel, char *owner, size_t size)
 static bool lease_live(int regfd, const char *holder, pid_t creator, uint64_t start)
 {
         return (oci_valid_container_id(holder) && registry_is_live(regfd, holder)) ||
-               (creator > 0 && proc_is_alive(creator, start));
+               (creator > 0 && proc_is_running(creator, start));
 }
 
 /*

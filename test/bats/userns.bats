@@ -46,13 +46,25 @@ ux_run() {
                 >"$T/$2.log" 2>&1)
 }
 
+# ux_remove RUNTIME NAME: kill, and delete through palisade-runtime.
 ux_remove() {
-        "$1" kill "$2" KILL >/dev/null 2>&1 || true
+        remove "$1" "$2" env PALISADE_RUNTIME="$1" "$SHIM"
+}
+
+# start_stuck NAME: palisade-runtime create of NAME with a runtime that never
+# returns (the shim execs it holding the lease and the mount); prints its PID
+# once the mount is there.
+start_stuck() {
+        printf '#!/bin/sh\nsleep 1000\n' >"$T/stuck-runtime"
+        chmod +x "$T/stuck-runtime"
+        plain_bundle "$1" sleep 1000
+        (cd "$T/$1" && exec env PALISADE_RUNTIME="$T/stuck-runtime" "$SHIM" run -d "$1" \
+                <"$T/empty" >"$T/$1.log" 2>&1) &
         for _ in $(seq 50); do
-                "$1" state "$2" 2>/dev/null | grep -q '"status": *"running"' || break
+                [ -d "$STATE/userns/$1/rootfs/bin" ] && break
                 sleep 0.1
         done
-        env PALISADE_RUNTIME="$1" "$SHIM" delete -f "$2" >/dev/null 2>&1 || true
+        echo $!
 }
 
 # host_start PID: the host ID that container ID 0 maps to.
@@ -374,17 +386,8 @@ refused() {
 
 @test "userns: a runtime killed with kill -9 mid-create leaves a lease the next allocation reclaims" {
         # A runtime that stops before doing anything: the shim execs it with the lease taken.
-        printf '#!/bin/sh\nsleep 1000\n' >"$T/stuck-runtime"
-        chmod +x "$T/stuck-runtime"
-        plain_bundle userns-killed sleep 1000
-        (cd "$T/userns-killed" && exec env PALISADE_RUNTIME="$T/stuck-runtime" "$SHIM" run -d userns-killed \
-                <"$T/empty" >"$T/userns-killed.log" 2>&1) &
-        for _ in $(seq 50); do
-                [ "$(leases)" -eq 1 ] && [ "$(state_mounts)" -gt 0 ] && break
-                sleep 0.1
-        done
+        stuck=$(start_stuck userns-killed)
         [ "$(leases)" -eq 1 ]
-        stuck=$(pgrep -f "stuck-runtime" | head -1)
         kill -9 "$stuck"
         wait || true
         [ "$(cat "$STATE/leases/userns-0" | head -1)" = userns-killed ]
@@ -399,16 +402,7 @@ refused() {
 }
 
 @test "userns: palisade gc detaches the rootfs mount of a runtime killed mid-create" {
-        printf '#!/bin/sh\nsleep 1000\n' >"$T/stuck-runtime"
-        chmod +x "$T/stuck-runtime"
-        plain_bundle userns-gc sleep 1000
-        (cd "$T/userns-gc" && exec env PALISADE_RUNTIME="$T/stuck-runtime" "$SHIM" run -d userns-gc \
-                <"$T/empty" >"$T/userns-gc.log" 2>&1) &
-        for _ in $(seq 50); do
-                [ "$(state_mounts)" -gt 0 ] && break
-                sleep 0.1
-        done
-        kill -9 "$(pgrep -f "stuck-runtime" | head -1)"
+        kill -9 "$(start_stuck userns-gc)"
         wait || true
         run "$PALISADE" gc
         [ "$status" -eq 0 ]

@@ -10,7 +10,7 @@
 
 #include "lib/idrange.h"
 #include "lib/registry.h"
-#include "unit.h"
+#include "statedir.h"
 
 static void test_overlap(void **state)
 {
@@ -64,43 +64,6 @@ static void test_subid_bad(void **state)
                 assert_true(idrange_parse_subid(cases[i].text, "/etc/subuid", "root", out, 2, &n, &err) < 0);
                 assert_string_equal(err.msg, cases[i].msg);
         }
-}
-
-struct fixture {
-        char dir[64];
-        int regfd;
-};
-
-static int setup(void **state)
-{
-        struct fixture *f = calloc(1, sizeof(*f));
-        struct pal_err err = { 0 };
-
-        if (!f)
-                return -1;
-        snprintf(f->dir, sizeof(f->dir), "/tmp/palisade-unit-XXXXXX");
-        if (!mkdtemp(f->dir))
-                return -1;
-        f->regfd = registry_open(f->dir, true, &err);
-        if (f->regfd < 0)
-                return -1;
-        *state = f;
-        return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-        return remove(path);
-}
-
-static int teardown(void **state)
-{
-        struct fixture *f = *state;
-
-        close(f->regfd);
-        nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-        free(f);
-        return 0;
 }
 
 static pid_t dead_child(void)
