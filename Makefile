@@ -40,7 +40,7 @@ UNIT_SRC   := $(wildcard test/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:test/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 
-.PHONY: all asan unit fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench bench-mknod stress
+.PHONY: all asan unit fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench bench-mknod bench-shift stress
 .DEFAULT_GOAL := all
 
 all: $(addprefix $(BUILD)/,$(BINS))
@@ -118,6 +118,9 @@ bench: all
 # The agent: latency of an intercepted mknod and throughput with 8 containers.
 bench-mknod: all
 	bench/mknod.sh
+# Rootfs shifting: idmapped mount against recursive chown, by rootfs size.
+bench-shift: all
+	bench/shift.sh
 
 install: all
 	install -D -m 0755 $(BUILD)/palisade-hook $(DESTDIR)$(BINDIR)/palisade-hook

@@ -175,6 +175,7 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
         opts.hook_path = hook;
         opts.hook_env = env;
         ctx.id = a->id;
+        ctx.bundle = dir;
         ctx.stage = "create";
         ctx.policy = pol;
         ctx.spec = spec;

@@ -379,9 +379,12 @@ static int cmd_gc(int argc, char **argv)
                 return 1;
         }
         r = lifecycle_gc(pol, &res, &err);
-        printf("released %zu dead container%s, removed %zu orphan claim%s and %zu orphan lease%s\n", res.containers,
+        printf("released %zu dead container%s, removed %zu orphan claim%s and %zu orphan lease%s", res.containers,
                res.containers == 1 ? "" : "s", res.claims, res.claims == 1 ? "" : "s", res.leases,
                res.leases == 1 ? "" : "s");
+        if (res.mounts)
+                printf(", detached %zu orphan rootfs mount%s", res.mounts, res.mounts == 1 ? "" : "s");
+        printf("\n");
         if (r < 0) {
                 fprintf(stderr, PROG " gc: %s\n", pal_err_oneline(&err));
                 return 1;

@@ -10,11 +10,13 @@
 #define ANNOTATION_PREFIX "io.palisade."
 
 /*
- * The fixed order. Guards that edit the spec come first; check judges the
+ * The fixed order. Guards that edit the spec come first, userns first of
+ * all (the others judge a container with a user namespace differently); check judges the
  * result; audit is last so that it records every guard's decision, refusals
  * included.
  */
 static const struct guard *const guard_table[] = {
+        &guard_userns,
         &guard_devices,
         &guard_caps,
         &guard_seccomp,
@@ -24,6 +26,7 @@ static const struct guard *const guard_table[] = {
 };
 
 const char *const guard_names[] = {
+        "userns",
         "devices",
         "caps",
         "seccomp",

@@ -38,6 +38,7 @@ struct pal_device {
 
 struct pal_ctx {
         const char *id;                 /* container ID */
+        const char *bundle;             /* bundle directory (spec phase, when known), else NULL */
         const char *stage;              /* hook stage name, for records */
         const struct policy *policy;
         struct oci_state *state;        /* NULL in the spec phase */
@@ -77,6 +78,7 @@ bool composer_needs(const struct policy *policy, enum pal_phase phase);
 int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err);
 
 /* The guards, in hooks/<name>.c. */
+extern const struct guard guard_userns;
 extern const struct guard guard_devices;
 extern const struct guard guard_caps;
 extern const struct guard guard_seccomp;

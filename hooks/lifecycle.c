@@ -7,6 +7,7 @@
 #include "lifecycle.h"
 #include "specphase.h"
 #include "seccomp/cache.h"
+#include "userns.h"
 
 int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
 {
@@ -97,7 +98,7 @@ int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_
 {
         _cleanup_free_ struct registry_entry *entries = NULL;
         _cleanup_close_ int regfd = -1;
-        struct pal_err first = { 0 };
+        struct pal_err first = { 0 }, e_gc = { 0 };
         size_t n;
         int r;
 
@@ -124,6 +125,11 @@ int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_
                 }
                 if (r == 0)
                         res->containers++;
+        }
+        /* Mounts and ranges of containers that died before registration, before their leases go. */
+        if ((r = userns_gc(policy, regfd, &res->mounts, &e_gc)) < 0 && !first.code) {
+                first = e_gc;
+                pal_err_wrap(&first, "userns");
         }
         if ((r = registry_reap(regfd, &res->claims, &res->leases, err)) < 0)
                 return r;

@@ -19,6 +19,7 @@ struct gc_result {
         size_t containers;      /* dead containers released (their guards' stop ran) */
         size_t claims, leases;  /* orphans removed */
         size_t seccomp_cache;   /* validated-profile entries dropped (seccomp/cache.h) */
+        size_t mounts;          /* idmapped rootfs of containers that died before registration */
 };
 
 /*

@@ -127,6 +127,24 @@ bool proc_is_alive(pid_t pid, uint64_t start_time)
         return start_time == 0 || proc_start_time(fd) == start_time;
 }
 
+bool proc_is_running(pid_t pid, uint64_t start_time)
+{
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_close_ int dfd = -1, fd = -1;
+        struct pal_err err;
+        char path[32], *p;
+
+        if (!proc_is_alive(pid, start_time))
+                return false;
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || read_fd_bounded(fd, 4096, &buf, NULL, &err) < 0)
+                return false;
+        /* The state follows the last ')' of comm. */
+        p = strrchr(buf, ')');
+        return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+}
+
 int proc_facts(pid_t pid, struct proc_facts *f, struct pal_err *err)
 {
         _cleanup_free_ char *status = NULL, *map = NULL;

@@ -14,7 +14,7 @@ const char policy_embedded_default[] =
         ;
 
 static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", "devices",
-                                        "seccomp", "agent", NULL };
+                                        "seccomp", "agent", "userns", NULL };
 static const char *const seccomp_keys[] = { "default", "profiles", "accept_annotation", "required", "unknown_syscalls",
                                             NULL };
 static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", "cdi_dirs", "cgroup", NULL };
@@ -25,6 +25,11 @@ static const char *const check_keys[] = { "refuse_at", NULL };
 static const char *const severity_names[] = { "none", "low", "medium", "high", "critical" };
 static const char *const runtime_keys[] = { "path", "hook", NULL };
 static const char *const agent_keys[] = { "socket", "timeout_ms", "per_container", NULL };
+static const char *const userns_keys[] = { "mode", "annotation_may_loosen", "pool", "reserved", "subuid", "subgid",
+                                           "subid_user", "unshiftable", NULL };
+static const char *const pool_keys[] = { "start", "size", "count", NULL };
+static const char *const span_keys[] = { "start", "size", NULL };
+static const char *const userns_modes[] = { "keep", "auto", "require" };
 static const char *const audit_keys[] = { "required", "accept_annotation", "journal", NULL };
 
 const struct device_profile *policy_device_profile(const struct policy *p, const char *name)
@@ -397,6 +402,107 @@ static int parse_devices(struct policy *pol, const struct json *d, struct jpath 
         return 0;
 }
 
+const char *userns_mode_name(enum userns_mode m)
+{
+        return (size_t) m < ARRAY_SIZE(userns_modes) ? userns_modes[m] : "?";
+}
+
+int userns_mode_parse(const char *s, enum userns_mode *out)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(userns_modes); i++)
+                if (strcmp(s, userns_modes[i]) == 0) {
+                        *out = (enum userns_mode) i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+/* obj.key, when present, as a uint32 in [min, max]. */
+static int opt_u32(const struct json *obj, const char *key, struct jpath *p, uint32_t min, uint32_t max,
+                   uint32_t *out, struct pal_err *err)
+{
+        int64_t v = *out;
+        int r = json_opt_i64(obj, key, p, min, max, &v, err);
+
+        if (r == 0)
+                *out = (uint32_t) v;
+        return r;
+}
+
+static int parse_span(const struct json *v, struct jpath *p, struct id_span *out, struct pal_err *err)
+{
+        int r;
+
+        *out = (struct id_span) { 0 };
+        if ((r = section(v, span_keys, p, err)) < 0 ||
+            (r = opt_u32(v, "start", p, 0, UINT32_MAX, &out->start, err)) < 0 ||
+            (r = opt_u32(v, "size", p, 1, UINT32_MAX, &out->size, err)) < 0)
+                return r;
+        if (!json_get(v, "start") || !json_get(v, "size"))
+                return pal_err_set(err, -EINVAL, "%s: give both \"start\" and \"size\"", jpath_str(p));
+        if ((uint64_t) out->start + out->size > (UINT64_C(1) << 32))
+                return pal_err_set(err, -EINVAL, "%s: start + size passes 2^32", jpath_str(p));
+        return 0;
+}
+
+static int parse_userns(struct policy *pol, const struct json *u, struct jpath *p, struct pal_err *err)
+{
+        const char *mode = NULL, *unshiftable = NULL;
+        struct json *v;
+        size_t mark;
+        int r;
+
+        if ((r = section(u, userns_keys, p, err)) < 0 ||
+            (r = json_opt_string(u, "mode", p, &mode, err)) < 0 ||
+            (r = json_opt_bool(u, "annotation_may_loosen", p, &pol->userns.annotation_may_loosen, err)) < 0 ||
+            (r = opt_string(u, "subuid", abs_path, p, &pol->userns.subuid, err)) < 0 ||
+            (r = opt_string(u, "subgid", abs_path, p, &pol->userns.subgid, err)) < 0 ||
+            (r = json_opt_string(u, "subid_user", p, &pol->userns.subid_user, err)) < 0 ||
+            (r = json_opt_string(u, "unshiftable", p, &unshiftable, err)) < 0)
+                return r;
+        if (mode && userns_mode_parse(mode, &pol->userns.mode) < 0) {
+                jpath_key(p, "mode");
+                return pal_err_set(err, -EINVAL, "%s: \"%.16s\" is not keep, auto or require", jpath_str(p), mode);
+        }
+        if (unshiftable) {
+                if (strcmp(unshiftable, "refuse") && strcmp(unshiftable, "chown")) {
+                        jpath_key(p, "unshiftable");
+                        return pal_err_set(err, -EINVAL, "%s: \"%.16s\" is not refuse or chown", jpath_str(p),
+                                           unshiftable);
+                }
+                pol->userns.chown_fallback = strcmp(unshiftable, "chown") == 0;
+        }
+        if ((v = json_get(u, "pool"))) {
+                mark = jpath_key(p, "pool");
+                if ((r = section(v, pool_keys, p, err)) < 0 ||
+                    (r = opt_u32(v, "start", p, 1, UINT32_MAX, &pol->userns.pool_start, err)) < 0 ||
+                    (r = opt_u32(v, "size", p, 1, UINT32_MAX, &pol->userns.range_size, err)) < 0 ||
+                    (r = opt_u32(v, "count", p, 1, 1u << 20, &pol->userns.pool_count, err)) < 0)
+                        return r;
+                /* The last ID of the last range must fit in 32 bits, and (uid_t) -1 is never an ID. */
+                if ((uint64_t) pol->userns.pool_start + (uint64_t) pol->userns.range_size * pol->userns.pool_count >
+                    UINT32_MAX)
+                        return pal_err_set(err, -EINVAL, "%s: start + size * count passes 2^32 - 1", jpath_str(p));
+                jpath_pop(p, mark);
+        }
+        if ((v = json_get(u, "reserved"))) {
+                mark = jpath_key(p, "reserved");
+                if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
+                        return r;
+                if (v->len > POLICY_MAX_RESERVED)
+                        return pal_err_set(err, -EINVAL, "%s: more than %d spans", jpath_str(p), POLICY_MAX_RESERVED);
+                pol->userns.n_reserved = 0;
+                for (size_t i = 0; i < v->len; i++) {
+                        size_t m2 = jpath_index(p, i);
+                        if ((r = parse_span(v->items[i], p, &pol->userns.reserved[pol->userns.n_reserved++], err)) < 0)
+                                return r;
+                        jpath_pop(p, m2);
+                }
+                jpath_pop(p, mark);
+        }
+        return 0;
+}
+
 typedef int (*section_parser)(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err);
 
 static int opt_section(struct policy *pol, const char *key, section_parser parse, struct jpath *p,
@@ -527,6 +633,13 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         pol->agent.socket = "/run/palisade/agent.sock";
         pol->agent.timeout_ms = 2000;
         pol->agent.per_container = 4;
+        pol->userns.mode = USERNS_KEEP;
+        pol->userns.pool_start = 1000000;
+        pol->userns.range_size = 65536;
+        pol->userns.pool_count = 1024;
+        pol->userns.subuid = "/etc/subuid";
+        pol->userns.subgid = "/etc/subgid";
+        pol->userns.subid_user = "root";
 
         if ((r = json_parse(buf, len, &lim, &pol->tree, err)) < 0 ||
             (r = json_expect(pol->tree, JSON_OBJECT, &p, err)) < 0 ||
@@ -546,7 +659,8 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
             (r = opt_section(pol, "check", parse_check, &p, err)) < 0 ||
             (r = opt_section(pol, "devices", parse_devices, &p, err)) < 0 ||
             (r = opt_section(pol, "seccomp", parse_seccomp, &p, err)) < 0 ||
-            (r = opt_section(pol, "agent", parse_agent, &p, err)) < 0)
+            (r = opt_section(pol, "agent", parse_agent, &p, err)) < 0 ||
+            (r = opt_section(pol, "userns", parse_userns, &p, err)) < 0)
                 goto fail;
         *out = pol;
         return 0;

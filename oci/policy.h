@@ -44,6 +44,20 @@ enum severity {
 
 const char *severity_name(enum severity s);
 
+/* userns.mode, loosest first. */
+enum userns_mode {
+        USERNS_KEEP,            /* leave namespaces alone; shift the rootfs of a container with a user namespace */
+        USERNS_AUTO,            /* a container without one gets one, with a host range of its own */
+        USERNS_REQUIRE,         /* refuse a container without one */
+};
+
+#define POLICY_MAX_RESERVED 32
+
+/* A span of host IDs. */
+struct id_span {
+        uint32_t start, size;
+};
+
 struct policy {
         struct json *tree;
         const char *source;             /* file path or "(embedded default)" */
@@ -96,6 +110,16 @@ struct policy {
                 bool required;                  /* refuse a filter weaker than the policy's */
                 bool refuse_unknown;            /* a syscall name libseccomp does not know: refuse, not skip */
         } seccomp;
+        struct {
+                enum userns_mode mode;
+                bool annotation_may_loosen;     /* may io.palisade.userns=keep loosen auto? */
+                uint32_t pool_start, range_size, pool_count;
+                struct id_span reserved[POLICY_MAX_RESERVED];   /* host IDs never handed out */
+                size_t n_reserved;
+                const char *subuid, *subgid;    /* files whose other users' ranges are excluded */
+                const char *subid_user;         /* the user whose entries are palisade's own */
+                bool chown_fallback;            /* unshiftable: "chown" (true) or "refuse" */
+        } userns;
 };
 
 /* The embedded default, NUL-terminated. */
@@ -117,6 +141,9 @@ const struct device_profile *policy_device_profile(const struct policy *p, const
 
 /* The source (path or "builtin") of a seccomp profile by name, or NULL. */
 const char *policy_seccomp_profile(const struct policy *p, const char *name);
+const char *userns_mode_name(enum userns_mode m);
+/* "keep", "auto" or "require"; -EINVAL for anything else. */
+int userns_mode_parse(const char *s, enum userns_mode *out);
 
 void policy_free(struct policy *p);
 static inline void policy_freep(struct policy **p)

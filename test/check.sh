@@ -3,8 +3,8 @@
 # then run every suite and end with one line "N passed, N failed".
 #   unit tests (cmocka, plain and ASan)       test/unit
 #   integration (bats, real runtimes)         test/bats: runc, crun, shim, podman, containerd,
-#                                             devices, agent, caps/check, reliability, auditd,
-#                                             hostile input; plain and ASan+UBSan builds
+#                                             devices, agent, caps/check, seccomp, reliability,
+#                                             auditd, hostile input, userns; plain and ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
 # Must run as root on Debian 12 (it installs packages and starts containers).
 set -uo pipefail
@@ -68,6 +68,7 @@ for build in build build-asan; do
         suite "bats-hostile$tag" bats -t test/bats/hostile.bats
         suite "bats-auditd$tag" bats -t test/bats/auditd.bats
         suite "bats-bad-input$tag" bats -t test/bats/bad_input.bats
+        suite "bats-userns$tag" bats -t test/bats/userns.bats
 done
 unset PALISADE_BUILD
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" test/fuzz/run.sh

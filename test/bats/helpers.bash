@@ -96,14 +96,19 @@ wait_exec() {
         return 1
 }
 
-# remove RUNTIME NAME: kill and delete (runs poststop), tolerate absence.
+# remove RUNTIME NAME [DELETE-COMMAND...]: kill and delete (runs poststop),
+# tolerate absence. DELETE-COMMAND (default RUNTIME) runs `delete -f NAME`,
+# e.g. palisade-runtime.
 remove() {
-        "$1" kill "$2" KILL >/dev/null 2>&1 || true
+        local rt=$1 name=$2
+        shift 2
+        [ $# -gt 0 ] || set -- "$rt"
+        "$rt" kill "$name" KILL >/dev/null 2>&1 || true
         for _ in $(seq 50); do
-                "$1" state "$2" 2>/dev/null | grep -q '"status": *"running"' || break
+                "$rt" state "$name" 2>/dev/null | grep -q '"status": *"running"' || break
                 sleep 0.1
         done
-        "$1" delete -f "$2" >/dev/null 2>&1 || true
+        "$@" delete -f "$name" >/dev/null 2>&1 || true
 }
 
 # host_pid_of PATTERN: the host PID of the process whose command line is exactly PATTERN.

@@ -12,51 +12,9 @@
 #include "lib/fileio.h"
 #include "lib/registry.h"
 #include "oci/json.h"
-#include "unit.h"
+#include "statedir.h"
 
 #define UUID_A "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
-
-struct fixture {
-        char dir[64];
-        int regfd;
-};
-
-static int setup(void **state)
-{
-        struct fixture *f = calloc(1, sizeof(*f));
-        struct pal_err err = { 0 };
-
-        if (!f)
-                return -1;
-        snprintf(f->dir, sizeof(f->dir), "/tmp/palisade-unit-XXXXXX");
-        if (!mkdtemp(f->dir))
-                return -1;
-        /* A state directory that does not exist yet, created with its parents. */
-        strcat(f->dir, "/run/palisade");
-        f->regfd = registry_open(f->dir, true, &err);
-        if (f->regfd < 0) {
-                print_message("# registry_open: %s\n", err.msg);
-                return -1;
-        }
-        *state = f;
-        return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-        return remove(path);
-}
-
-static int teardown(void **state)
-{
-        struct fixture *f = *state;
-
-        close(f->regfd);
-        *strstr(f->dir, "/run/palisade") = '\0';
-        nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-        free(f);
-        return 0;
-}
 
 static uint64_t start_time_of(pid_t pid)
 {

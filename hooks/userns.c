@@ -1,0 +1,791 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The userns guard: unprivileged containers with host ID ranges of their
+ * own. Spec phase: decide the mode (policy userns.mode, annotation
+ * io.palisade.userns), give a container without a user namespace one with a
+ * range leased from the pool (lib/idrange.c), check a container's own
+ * mappings against the pool and the host's ranges, and show the rootfs
+ * through an idmapped mount under STATE_DIR/userns/<id>/rootfs (made private
+ * so nothing propagates), to which root.path is rewritten. Stop phase:
+ * detach the mount, release the range. A range or mount whose container
+ * died before it was registered is reclaimed by the next allocation and by
+ * `palisade gc` (userns_gc).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "guard.h"
+#include "specphase.h"
+#include "userns.h"
+#include "lib/cleanup.h"
+#include "lib/fileio.h"
+#include "lib/idcopy.h"
+#include "lib/idmount.h"
+#include "lib/idrange.h"
+#include "lib/registry.h"
+#include "oci/json.h"
+#include "oci/spec_edit.h"
+#include "oci/state.h"
+
+#define ANNOTATION_USERNS "io.palisade.userns"
+/* What the spec phase changed, so that a retried create can undo it first. */
+#define ANNOTATION_ROOTFS "io.palisade.userns.rootfs"   /* root.path before the rewrite */
+#define ANNOTATION_RANGE "io.palisade.userns.range"     /* "START SIZE": the mapping palisade added */
+#define ANNOTATION_BINDS "io.palisade.userns.binds"     /* {"INDEX": source} of the idmapped binds */
+#define USERNS_DIR "userns"
+#define COPY_MARKER "copied"    /* rootfs/ holds a chown-shifted copy, not a mount */
+
+static const char *const userns_annotations[] = { ANNOTATION_USERNS, ANNOTATION_ROOTFS, ANNOTATION_RANGE,
+                                                  ANNOTATION_BINDS, NULL };
+#define MAX_BINDS 64
+
+static const char *annotation(const struct oci_spec *s, const char *key)
+{
+        return oci_annotation(s->annotations, s->n_annotations, key);
+}
+
+/* The mode for this container: policy's, moved by the annotation where policy lets it. */
+static int effective_mode(const struct pal_ctx *ctx, enum userns_mode *mode, struct pal_err *err)
+{
+        const struct policy *pol = ctx->policy;
+        const char *v = annotation(ctx->spec, ANNOTATION_USERNS);
+        enum userns_mode want;
+
+        *mode = pol->userns.mode;
+        if (!v)
+                return 0;
+        if (userns_mode_parse(v, &want) < 0 || want == USERNS_REQUIRE)
+                return pal_err_set(err, -EINVAL, "annotations[\"" ANNOTATION_USERNS "\"]: \"%.32s\" is not auto "
+                                   "or keep", v);
+        if (want == USERNS_AUTO) {
+                /* A user namespace for a container that would get none: always allowed. */
+                *mode = USERNS_AUTO;
+                return 0;
+        }
+        if (pol->userns.mode == USERNS_AUTO && !pol->userns.annotation_may_loosen)
+                return pal_err_set(err, -EPERM, "annotations[\"" ANNOTATION_USERNS "\"]: keep would run the container "
+                                   "without a user namespace, which policy %s does not allow (userns.mode auto, "
+                                   "userns.annotation_may_loosen false); remove the annotation", pol->source);
+        if (pol->userns.mode == USERNS_AUTO)
+                *mode = USERNS_KEEP;
+        return 0;
+}
+
+static struct idrange_pool pool_of(const struct policy *pol)
+{
+        return (struct idrange_pool) { .start = pol->userns.pool_start, .size = pol->userns.range_size,
+                                       .count = pol->userns.pool_count };
+}
+
+/* Host IDs no container may get: reserved spans and other users' subordinate IDs. */
+static int excluded_spans(const struct policy *pol, bool gids, struct id_span *out, size_t *n, struct pal_err *err)
+{
+        *n = 0;
+        for (size_t i = 0; i < pol->userns.n_reserved; i++)
+                out[(*n)++] = pol->userns.reserved[i];
+        return idrange_load_subid(gids ? pol->userns.subgid : pol->userns.subuid, pol->userns.subid_user, out,
+                                  IDRANGE_MAX_EXCLUDED, n, err);
+}
+
+/* A container's own mappings: sane, and clear of the pool, the host's ranges and host root. */
+static int check_own_maps(const struct pal_ctx *ctx, const char *key, const struct oci_idmap *m, size_t n,
+                          bool gids, struct pal_err *err)
+{
+        struct idrange_pool pool = pool_of(ctx->policy);
+        struct id_span excl[IDRANGE_MAX_EXCLUDED];
+        size_t n_excl;
+        int r;
+
+        if (n == 0)
+                return pal_err_set(err, -EINVAL, "linux.%s: a user namespace needs at least one mapping (or leave "
+                                   "the user namespace out and let userns.mode auto allocate a range)", key);
+        if (n > IDMOUNT_MAX_MAPS)
+                return pal_err_set(err, -EINVAL, "linux.%s: more than %d mappings", key, IDMOUNT_MAX_MAPS);
+        if ((r = excluded_spans(ctx->policy, gids, excl, &n_excl, err)) < 0)
+                return pal_err_wrap(err, "userns");
+        for (size_t i = 0; i < n; i++) {
+                struct id_span host = { m[i].host_id, m[i].size };
+
+                if (m[i].size == 0)
+                        return pal_err_set(err, -EINVAL, "linux.%s[%zu].size: 0 maps nothing; give the number of "
+                                           "IDs to map", key, i);
+                if ((uint64_t) m[i].host_id + m[i].size > (UINT64_C(1) << 32) ||
+                    (uint64_t) m[i].container_id + m[i].size > (UINT64_C(1) << 32))
+                        return pal_err_set(err, -EINVAL, "linux.%s[%zu]: containerID or hostID + size passes 2^32",
+                                           key, i);
+                if (id_span_overlap(host, idrange_pool_span(&pool)))
+                        return pal_err_set(err, -EPERM, "linux.%s[%zu]: host IDs %" PRIu32 "-%" PRIu64 " overlap "
+                                           "palisade's pool (userns.pool in policy %s), which belongs to other "
+                                           "containers; map IDs outside it, or leave the mappings out", key, i,
+                                           host.start, (uint64_t) host.start + host.size - 1, ctx->policy->source);
+                for (size_t j = 0; j < n_excl; j++)
+                        if (id_span_overlap(host, excl[j]))
+                                return pal_err_set(err, -EPERM, "linux.%s[%zu]: host IDs %" PRIu32 "-%" PRIu64
+                                                   " overlap the host's IDs %" PRIu32 "-%" PRIu64 " (userns.reserved, "
+                                                   "or another user's entry in %s); map IDs no one else uses", key,
+                                                   i, host.start, (uint64_t) host.start + host.size - 1,
+                                                   excl[j].start, (uint64_t) excl[j].start + excl[j].size - 1,
+                                                   gids ? ctx->policy->userns.subgid : ctx->policy->userns.subuid);
+                for (size_t j = 0; j < i; j++)
+                        if (id_span_overlap(host, (struct id_span) { m[j].host_id, m[j].size }))
+                                return pal_err_set(err, -EINVAL, "linux.%s[%zu]: host IDs overlap those of "
+                                                   "linux.%s[%zu]", key, i, key, j);
+        }
+        return 0;
+}
+
+static bool maps_id(const struct oci_idmap *m, size_t n, uint32_t id)
+{
+        for (size_t i = 0; i < n; i++)
+                if (id >= m[i].container_id && (uint64_t) id < (uint64_t) m[i].container_id + m[i].size)
+                        return true;
+        return false;
+}
+
+/* process.user must run as IDs the namespace maps, or the runtime fails obscurely. */
+static int check_user(const struct oci_spec *s, const struct oci_idmap *u, size_t nu, const struct oci_idmap *g,
+                      size_t ng, struct pal_err *err)
+{
+        struct json *gids = json_get(json_get(json_get(s->tree, "process"), "user"), "additionalGids");
+
+        if (!s->has_process)
+                return 0;
+        if (!maps_id(u, nu, s->uid))
+                return pal_err_set(err, -EINVAL, "process.user.uid: %" PRIu32 " is not mapped by the container's "
+                                   "user namespace (linux.uidMappings)", s->uid);
+        if (!maps_id(g, ng, s->gid))
+                return pal_err_set(err, -EINVAL, "process.user.gid: %" PRIu32 " is not mapped by the container's "
+                                   "user namespace (linux.gidMappings)", s->gid);
+        for (size_t i = 0; gids && gids->type == JSON_ARRAY && i < gids->len; i++) {
+                struct jpath p;
+                uint32_t gid;
+                jpath_init(&p);
+                jpath_key(&p, "process.user.additionalGids");
+                jpath_index(&p, i);
+                if (json_as_u32(gids->items[i], &p, &gid, err) < 0)
+                        return err->code;
+                if (!maps_id(g, ng, gid))
+                        return pal_err_set(err, -EINVAL, "process.user.additionalGids[%zu]: %" PRIu32 " is not "
+                                           "mapped by the container's user namespace (linux.gidMappings)", i, gid);
+        }
+        return 0;
+}
+
+/* STATE_DIR/userns/<id> and its rootfs, as paths. */
+static void mount_paths(const struct pal_ctx *ctx, const char *id, char dir[PATH_MAX], char rootfs[PATH_MAX])
+{
+        snprintf(dir, PATH_MAX, "%s/" USERNS_DIR "/%s", ctx->policy->state_dir, id);
+        snprintf(rootfs, PATH_MAX, "%s/rootfs", dir);
+}
+
+/* The empty files and directories idmapped binds were attached on (dir/mounts/N), once detached. */
+static void remove_bind_targets(const char *dir)
+{
+        char path[PATH_MAX + 16];
+        _cleanup_close_ int fd = -1;
+        struct dirent *de;
+        DIR *d;
+
+        snprintf(path, sizeof(path), "%s/mounts", dir);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 || !(d = fdopendir(fd)))
+                return;
+        fd = -1;
+        while ((de = readdir(d)))
+                if (de->d_name[0] != '.' && unlinkat(dirfd(d), de->d_name, 0) < 0)
+                        (void) unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR);
+        closedir(d);
+        (void) rmdir(path);
+}
+
+/* A chown-shifted copy, once detached from everything: removed, marker last. */
+static int remove_copy(const char *dir, const char *rootfs, struct pal_err *err)
+{
+        _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rfd = -1;
+        int r;
+
+        if (dfd < 0 || faccessat(dfd, COPY_MARKER, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+                return 0;
+        rfd = open(rootfs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (rfd >= 0 && (r = idcopy_remove(rfd, err)) < 0)
+                return pal_err_wrap(err, "%s", rootfs);
+        (void) unlinkat(dfd, COPY_MARKER, 0);
+        return 0;
+}
+
+/* Undo a container's mount: detach everything below its directory, remove it. */
+static int remove_mount(const struct pal_ctx *ctx, const char *id, struct pal_err *err)
+{
+        char dir[PATH_MAX], rootfs[PATH_MAX];
+        int r;
+
+        mount_paths(ctx, id, dir, rootfs);
+        if ((r = idmount_detach(rootfs, err)) < 0 || (r = idmount_detach(dir, err)) < 0)
+                return r;
+        remove_bind_targets(dir);
+        if ((r = remove_copy(dir, rootfs, err)) < 0)
+                return r;
+        if (rmdir(rootfs) < 0 && errno != ENOENT)
+                return pal_err_sys(err, errno, "%s", rootfs);
+        if (rmdir(dir) < 0 && errno != ENOENT)
+                return pal_err_sys(err, errno, "%s", dir);
+        return 0;
+}
+
+/* What a holder that died before registration left: its mount (its lease is already gone or going). */
+static void clean_dead(const struct pal_ctx *ctx, int regfd, const char *id)
+{
+        struct pal_err ignored;
+        uint32_t slot;
+        bool live = false;
+
+        if (!id[0] || !oci_valid_container_id(id) || registry_is_live(regfd, id) ||
+            (idrange_held(regfd, id, &slot, &live) == 0 && live))
+                return;
+        (void) remove_mount(ctx, id, &ignored);
+}
+
+/*
+ * A path the spec names (root.path, a bind's source), opened O_PATH without
+ * leaving the bundle when relative; never the host's root directory.
+ */
+static int open_spec_path(const struct pal_ctx *ctx, const char *key, const char *path, bool dir, char *resolved,
+                          size_t size, struct pal_err *err)
+{
+        struct open_how how = { .flags = O_PATH | O_CLOEXEC | (dir ? O_DIRECTORY : 0),
+                                .resolve = RESOLVE_NO_MAGICLINKS };
+        _cleanup_close_ int bundle = -1, fd = -1;
+        struct stat st, host_root;
+
+        if (path[0] == '/') {
+                fd = (int) syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+                snprintf(resolved, size, "%s", path);
+        } else {
+                if (!ctx->bundle)
+                        return pal_err_set(err, -EINVAL, "%s: \"%.200s\" is relative and the bundle directory is "
+                                           "unknown here; give an absolute path", key, path);
+                bundle = open(ctx->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (bundle < 0)
+                        return pal_err_sys(err, errno, "bundle %s", ctx->bundle);
+                /* Symlinks may not lead out of the bundle: everything in it is the container owner's. */
+                how.resolve |= RESOLVE_BENEATH;
+                fd = (int) syscall(SYS_openat2, bundle, path, &how, sizeof(how));
+                snprintf(resolved, size, "%s/%s", ctx->bundle, path);
+        }
+        if (fd < 0) {
+                if (errno == EXDEV)
+                        return pal_err_set(err, -EXDEV, "%s: \"%.200s\" leads out of the bundle %s (a symlink or "
+                                           "..); give a path inside the bundle or an absolute path", key, path,
+                                           ctx->bundle);
+                return pal_err_sys(err, errno, "%s: \"%.200s\"", key, path);
+        }
+        if (fstat(fd, &st) < 0 || stat("/", &host_root) < 0)
+                return pal_err_sys(err, errno, "%s", key);
+        if (st.st_dev == host_root.st_dev && st.st_ino == host_root.st_ino)
+                return pal_err_set(err, -EPERM, "%s: \"%.200s\" is the host's root directory; an idmapped mount "
+                                   "of it would give container root the host's files", key, path);
+        return TAKE_FD(fd);
+}
+
+static bool has_option(const struct json *opts, const char *name)
+{
+        for (size_t i = 0; opts && opts->type == JSON_ARRAY && i < opts->len; i++)
+                if (opts->items[i]->type == JSON_STRING && strcmp(opts->items[i]->str, name) == 0)
+                        return true;
+        return false;
+}
+
+/* A bind mount asking for an idmap (crun's syntax): "idmap" or "ridmap", or a custom one (refused). */
+static int wants_idmap(const struct json *m, size_t i, bool *yes, struct pal_err *err)
+{
+        const struct json *opts = json_get(m, "options"), *type = json_get(m, "type");
+        bool bind = has_option(opts, "bind") || has_option(opts, "rbind") ||
+                    (type && type->type == JSON_STRING && strcmp(type->str, "bind") == 0);
+
+        *yes = false;
+        for (size_t j = 0; opts && opts->type == JSON_ARRAY && j < opts->len; j++) {
+                const struct json *o = opts->items[j];
+                if (o->type != JSON_STRING)
+                        continue;
+                if (strncmp(o->str, "idmap=", 6) == 0 || strncmp(o->str, "ridmap=", 7) == 0)
+                        return pal_err_set(err, -ENOTSUP, "mounts[%zu].options[%zu]: \"%.64s\": palisade shifts a "
+                                           "bind by the container's own mapping only; write \"idmap\"", i, j, o->str);
+                if (strcmp(o->str, "idmap") == 0 || strcmp(o->str, "ridmap") == 0)
+                        *yes = true;
+        }
+        if (*yes && !bind)
+                return pal_err_set(err, -EINVAL, "mounts[%zu].options: \"idmap\" applies to bind mounts only", i);
+        return 0;
+}
+
+/*
+ * Binds with the idmap option: the source cloned, idmapped like the rootfs
+ * and attached under dir/mounts/N, the spec's source rewritten to it and the
+ * option removed (runc 1.1 does not know it; the mount is idmapped already).
+ */
+static int shift_binds(struct pal_ctx *ctx, int userns, const char *dir, struct pal_err *err)
+{
+        struct json *mounts = json_get(ctx->spec->tree, "mounts");
+        _cleanup_json_ struct json *record = json_new(JSON_OBJECT);
+        _cleanup_free_ char *text = NULL;
+        char sub[PATH_MAX + 16], target[PATH_MAX + 48], resolved[PATH_MAX], key[64], idx[24];
+        size_t n = 0;
+        int r;
+
+        if (!record)
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->len; i++) {
+                struct json *m = mounts->items[i], *src = json_get(m, "source"), *opts = json_get(m, "options");
+                _cleanup_close_ int sfd = -1, tfd = -1;
+                bool yes, unsupported;
+                struct stat st;
+
+                if ((r = wants_idmap(m, i, &yes, err)) < 0)
+                        return r;
+                if (!yes)
+                        continue;
+                if (++n > MAX_BINDS)
+                        return pal_err_set(err, -E2BIG, "mounts: more than %d idmapped binds", MAX_BINDS);
+                if (!src || src->type != JSON_STRING || !src->str[0])
+                        return pal_err_set(err, -EINVAL, "mounts[%zu].source: an idmapped bind needs a source", i);
+                snprintf(key, sizeof(key), "mounts[%zu].source", i);
+                sfd = open_spec_path(ctx, key, src->str, false, resolved, sizeof(resolved), err);
+                if (sfd < 0)
+                        return sfd;
+                if (fstat(sfd, &st) < 0)
+                        return pal_err_sys(err, errno, "%s", key);
+                snprintf(sub, sizeof(sub), "%s/mounts", dir);
+                snprintf(target, sizeof(target), "%s/%zu", sub, i);
+                if ((mkdir(sub, 0711) < 0 && errno != EEXIST) ||
+                    (S_ISDIR(st.st_mode) ? mkdir(target, 0755) : mknod(target, S_IFREG | 0644, 0)) < 0)
+                        return pal_err_sys(err, errno, "%s", target);
+                tfd = open(target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+                if (tfd < 0)
+                        return pal_err_sys(err, errno, "%s", target);
+                if ((r = idmount_attach(sfd, userns, tfd, &unsupported, err)) < 0)
+                        return pal_err_wrap(err, "%s: %s", key, resolved);
+                snprintf(idx, sizeof(idx), "%zu", i);
+                if (json_set(record, idx, json_new_string(src->str)) < 0 ||
+                    json_set(m, "source", json_new_string(target)) < 0)
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+                size_t keep = 0;
+                for (size_t j = 0; j < opts->len; j++) {
+                        struct json *o = opts->items[j];
+                        if (o->type == JSON_STRING && (strcmp(o->str, "idmap") == 0 || strcmp(o->str, "ridmap") == 0)) {
+                                json_free(o);
+                                continue;
+                        }
+                        opts->items[keep++] = o;
+                }
+                opts->len = keep;
+        }
+        if (!n)
+                return 0;
+        if ((r = json_dump(record, false, &text, NULL, err)) < 0)
+                return r;
+        return spec_set_annotation(ctx->spec, ANNOTATION_BINDS, text, err);
+}
+
+/*
+ * The fallback: a private copy of the rootfs in target, owned as the
+ * mappings shift it. A marker (dir/copied), written first, lets stop remove
+ * even a partial copy, and only a copy.
+ */
+static int chown_copy(const struct pal_ctx *ctx, int src, const char *dir, const char *target,
+                      const struct oci_idmap *u, size_t nu, const struct oci_idmap *g, size_t ng, struct pal_err *err)
+{
+        _cleanup_close_ int in = -1, out = -1, dfd = -1, marker = -1;
+
+        in = openat(src, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        out = open(target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (in < 0 || dfd < 0 || out < 0)
+                return pal_err_sys(err, errno, "%s", target);
+        marker = openat(dfd, COPY_MARKER, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (marker < 0)
+                return pal_err_sys(err, errno, "%s/" COPY_MARKER, dir);
+        return idcopy_tree(in, out, u, nu, g, ng, err);
+}
+
+/* Mount the rootfs, idmapped to the mappings, at STATE_DIR/userns/<id>/rootfs. */
+static int shift_rootfs(struct pal_ctx *ctx, int regfd, const struct oci_idmap *u, size_t nu,
+                        const struct oci_idmap *g, size_t ng, char target[PATH_MAX], struct pal_err *err)
+{
+        struct stat st;
+        _cleanup_close_ int src = -1, userns = -1, tfd = -1;
+        char dir[PATH_MAX], top[PATH_MAX], resolved[PATH_MAX];
+        bool unsupported;
+        int r;
+
+        src = open_spec_path(ctx, "root.path", ctx->spec->root_path, true, resolved, sizeof(resolved), err);
+        if (src < 0)
+                return src;
+        mount_paths(ctx, ctx->id, dir, target);
+        snprintf(top, sizeof(top), "%s/" USERNS_DIR, ctx->policy->state_dir);
+        /*
+         * runc mounts root.path from inside the container's user namespace,
+         * as the range's root: the path must be searchable (not readable) by it.
+         */
+        if (fstat(regfd, &st) < 0 || ((st.st_mode & 0011) != 0011 && fchmod(regfd, (st.st_mode & 07777) | 0011) < 0))
+                return pal_err_sys(err, errno, "%s: making it searchable", ctx->policy->state_dir);
+        if ((mkdir(top, 0711) < 0 && errno != EEXIST) || (mkdir(dir, 0711) < 0 && errno != EEXIST))
+                return pal_err_sys(err, errno, "%s", dir);
+        if ((r = idmount_private_dir(dir, err)) < 0)
+                goto fail;
+        if (mkdir(target, 0755) < 0 && errno != EEXIST) {
+                r = pal_err_sys(err, errno, "%s", target);
+                goto fail;
+        }
+        tfd = open(target, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (tfd < 0) {
+                r = pal_err_sys(err, errno, "%s", target);
+                goto fail;
+        }
+        userns = idmount_userns(u, nu, g, ng, err);
+        if (userns < 0) {
+                r = userns;
+                goto fail;
+        }
+        r = idmount_attach(src, userns, tfd, &unsupported, err);
+        if (r < 0 && unsupported && ctx->policy->userns.chown_fallback) {
+                r = chown_copy(ctx, src, dir, target, u, nu, g, ng, err);
+                if (r < 0)
+                        pal_err_wrap(err, "root.path: %.1024s: cannot be idmapped, and its shifted copy "
+                                     "(userns.unshiftable \"chown\") failed", resolved);
+        } else if (r < 0 && unsupported) {
+                char why[512];
+                snprintf(why, sizeof(why), "%.500s", err->msg);
+                r = pal_err_set(err, -ENOTSUP, "root.path: %.1024s: %s; policy %s refuses a rootfs that cannot be "
+                                "idmapped (userns.unshiftable \"refuse\"): move the rootfs to ext4, xfs, btrfs or "
+                                "tmpfs, or set userns.unshiftable to \"chown\"", resolved, why, ctx->policy->source);
+        }
+        if (r < 0 || (r = shift_binds(ctx, userns, dir, err)) < 0)
+                goto fail;
+        return 0;
+fail:;
+        struct pal_err ignored;
+        (void) remove_mount(ctx, ctx->id, &ignored);
+        return r;
+}
+
+/* Put back the sources and the idmap option of binds an earlier spec phase shifted. */
+static int undo_binds(struct pal_ctx *ctx, const char *record, const char *dir, struct pal_err *err)
+{
+        struct json *mounts = json_get(ctx->spec->tree, "mounts");
+        _cleanup_json_ struct json *v = NULL;
+        char target[PATH_MAX + 48];
+        int r;
+
+        if ((r = json_parse(record, strlen(record), &json_untrusted_limits, &v, err)) < 0)
+                return pal_err_wrap(err, "annotations[\"" ANNOTATION_BINDS "\"]");
+        for (size_t k = 0; v->type == JSON_OBJECT && k < v->len; k++) {
+                char *end;
+                unsigned long i = strtoul(v->keys[k], &end, 10);
+                struct json *m, *src, *opts;
+
+                if (*end || !mounts || mounts->type != JSON_ARRAY || i >= mounts->len ||
+                    v->items[k]->type != JSON_STRING)
+                        continue;
+                m = mounts->items[i];
+                src = json_get(m, "source");
+                snprintf(target, sizeof(target), "%s/mounts/%lu", dir, i);
+                if (!src || src->type != JSON_STRING || strcmp(src->str, target) != 0)
+                        continue;
+                if (json_set(m, "source", json_new_string(v->items[k]->str)) < 0 ||
+                    !(opts = spec_child(m, "options", JSON_ARRAY, err)) ||
+                    (!has_option(opts, "idmap") && json_append(opts, json_new_string("idmap")) < 0))
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+        }
+        return 0;
+}
+
+/* Undo what an earlier spec phase did to this spec (a retried create), so it is redone from the original. */
+static int undo_previous(struct pal_ctx *ctx, struct pal_err *err)
+{
+        const char *orig = annotation(ctx->spec, ANNOTATION_ROOTFS);
+        const char *range = annotation(ctx->spec, ANNOTATION_RANGE);
+        const char *binds = annotation(ctx->spec, ANNOTATION_BINDS);
+        int r;
+        struct json *root = json_get(ctx->spec->tree, "root"), *lx = json_get(ctx->spec->tree, "linux");
+        char dir[PATH_MAX], target[PATH_MAX];
+        struct json *v;
+
+        if (!spec_phase_marked(ctx->spec))
+                return 0;
+        mount_paths(ctx, ctx->id, dir, target);
+        if (orig && strcmp(ctx->spec->root_path, target) == 0) {
+                if (json_set(root, "path", json_new_string(orig)) < 0)
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+                ctx->spec->root_path = json_get(root, "path")->str;
+        }
+        if (binds && (r = undo_binds(ctx, binds, dir, err)) < 0)
+                return r;
+        if (range && ctx->spec->n_uid_mappings == 1 && ctx->spec->n_gid_mappings == 1) {
+                char mine[48];
+                snprintf(mine, sizeof(mine), "%" PRIu32 " %" PRIu32, ctx->spec->uid_mappings[0].host_id,
+                         ctx->spec->uid_mappings[0].size);
+                if (strcmp(mine, range) == 0 && (v = json_get(lx, "namespaces")) && v->type == JSON_ARRAY) {
+                        size_t keep = 0;
+                        for (size_t i = 0; i < v->len; i++) {
+                                struct json *t = json_get(v->items[i], "type");
+                                if (t && t->type == JSON_STRING && strcmp(t->str, "user") == 0) {
+                                        json_free(v->items[i]);
+                                        continue;
+                                }
+                                v->items[keep++] = v->items[i];
+                        }
+                        v->len = keep;
+                        json_remove(lx, "uidMappings");
+                        json_remove(lx, "gidMappings");
+                        ctx->spec->n_uid_mappings = ctx->spec->n_gid_mappings = 0;
+                        for (size_t i = 0; i < ctx->spec->n_namespaces; i++)
+                                if (strcmp(ctx->spec->namespaces[i].type, "user") == 0)
+                                        ctx->spec->namespaces[i] = ctx->spec->namespaces[--ctx->spec->n_namespaces];
+                }
+        }
+        return 0;
+}
+
+static struct json *idmap_json(uint32_t host, uint32_t size)
+{
+        _cleanup_json_ struct json *arr = json_new(JSON_ARRAY), *m = json_new(JSON_OBJECT);
+
+        if (!arr || !m || json_set(m, "containerID", json_new_int(0)) < 0 ||
+            json_set(m, "hostID", json_new_int(host)) < 0 || json_set(m, "size", json_new_int(size)) < 0 ||
+            json_append(arr, TAKE_PTR(m)) < 0)
+                return NULL;
+        return TAKE_PTR(arr);
+}
+
+/* Give the spec a user namespace mapping container 0..size-1 to the range. */
+static int add_userns(struct pal_ctx *ctx, struct id_span range, struct pal_err *err)
+{
+        struct json *lx = spec_child(ctx->spec->tree, "linux", JSON_OBJECT, err), *ns, *entry;
+        struct oci_namespace *list;
+
+        if (!lx)
+                return pal_err_wrap(err, "config.json");
+        if (!(ns = spec_child(lx, "namespaces", JSON_ARRAY, err)))
+                return pal_err_wrap(err, "linux");
+        if (!(entry = json_new(JSON_OBJECT)) || json_set(entry, "type", json_new_string("user")) < 0 ||
+            json_append(ns, entry) < 0 || json_set(lx, "uidMappings", idmap_json(range.start, range.size)) < 0 ||
+            json_set(lx, "gidMappings", idmap_json(range.start, range.size)) < 0)
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        /* The parsed view too, for the guards after this one (caps: unprivileged). */
+        list = realloc(ctx->spec->namespaces, (ctx->spec->n_namespaces + 1) * sizeof(*list));
+        if (!list)
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        ctx->spec->namespaces = list;
+        list[ctx->spec->n_namespaces++] = (struct oci_namespace) { .type = "user" };
+        return 0;
+}
+
+/* The process that keeps a spec-phase lease live until the container is registered. */
+static pid_t lease_creator(void)
+{
+        /* palisade-runtime execs the runtime: the same PID, alive until the container is registered. */
+        return getpid();
+}
+
+static int set_root(struct pal_ctx *ctx, const char *target, struct pal_err *err)
+{
+        struct json *root = json_get(ctx->spec->tree, "root");
+
+        if ((ctx->spec->root_path && spec_set_annotation(ctx->spec, ANNOTATION_ROOTFS, ctx->spec->root_path, err) < 0))
+                return err->code;
+        if (json_set(root, "path", json_new_string(target)) < 0)
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        ctx->spec->root_path = json_get(root, "path")->str;
+        return 0;
+}
+
+static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
+{
+        const struct policy *pol = ctx->policy;
+        struct idrange_pool pool = pool_of(pol);
+        struct id_span excl[2 * IDRANGE_MAX_EXCLUDED], gexcl[IDRANGE_MAX_EXCLUDED], range = { 0 };
+        struct oci_idmap mine = { 0 };
+        const struct oci_idmap *u, *g;
+        const struct oci_namespace *ns;
+        _cleanup_close_ int regfd = -1;
+        char target[PATH_MAX], reclaimed[1100], text[48];
+        size_t n_excl, n_gexcl, nu, ng;
+        enum userns_mode mode;
+        uint32_t slot = 0;
+        bool leased = false, live;
+        struct pal_err ignored;
+        int r;
+
+        if ((r = effective_mode(ctx, &mode, err)) < 0)
+                return r;
+        ns = oci_spec_namespace(ctx->spec, "user");
+        if (ctx->stage && strcmp(ctx->stage, "precreate") == 0) {
+                if ((!ns && mode == USERNS_KEEP) || (ns && ns->path))
+                        return 0;
+                /* Leases and mounts are the container's by ID, and stop knows only the runtime's. */
+                return pal_err_set(err, -ENOTSUP, "Podman's precreate hook does not give the container's ID, "
+                                   "which the range and the rootfs mount are kept under; run Podman with --runtime "
+                                   "palisade-runtime to shift this container");
+        }
+        regfd = registry_open(pol->state_dir, true, err);
+        if (regfd < 0)
+                return pal_err_wrap(err, "registry");
+        if (registry_is_live(regfd, ctx->id))
+                return pal_err_set(err, -EEXIST, "a live container is already registered under this ID");
+        /* A retried create: start again from the spec as its owner wrote it. */
+        if ((r = undo_previous(ctx, err)) < 0)
+                return r;
+        if (idrange_held(regfd, ctx->id, &slot, &live) == 0)
+                (void) idrange_release(regfd, slot, ctx->id, &ignored);
+        (void) remove_mount(ctx, ctx->id, &ignored);
+
+        ns = oci_spec_namespace(ctx->spec, "user");      /* again: undo_previous may have removed ours */
+        if (ns && ns->path)
+                return 0;       /* joins an existing namespace: its mapping is not the spec's to shift by */
+        if (!ns && mode == USERNS_REQUIRE)
+                return pal_err_set(err, -EPERM, "linux.namespaces: no user namespace, so container root would be "
+                                   "host root, and policy %s requires one (userns.mode require); add "
+                                   "annotation " ANNOTATION_USERNS "=auto or a user namespace with mappings",
+                                   pol->source);
+        if (!ns && mode == USERNS_KEEP)
+                return 0;
+        if (ns) {
+                if ((r = check_own_maps(ctx, "uidMappings", ctx->spec->uid_mappings, ctx->spec->n_uid_mappings,
+                                        false, err)) < 0 ||
+                    (r = check_own_maps(ctx, "gidMappings", ctx->spec->gid_mappings, ctx->spec->n_gid_mappings,
+                                        true, err)) < 0)
+                        return r;
+                u = ctx->spec->uid_mappings;
+                nu = ctx->spec->n_uid_mappings;
+                g = ctx->spec->gid_mappings;
+                ng = ctx->spec->n_gid_mappings;
+        } else {
+                /* A range clear of both the UID and the GID exclusions: one range serves both maps. */
+                if ((r = excluded_spans(pol, false, excl, &n_excl, err)) < 0 ||
+                    (r = excluded_spans(pol, true, gexcl, &n_gexcl, err)) < 0)
+                        return pal_err_wrap(err, "userns");
+                memcpy(excl + n_excl, gexcl, n_gexcl * sizeof(*gexcl));
+                n_excl += n_gexcl;
+                r = idrange_alloc(regfd, &pool, excl, n_excl, ctx->id, lease_creator(), &slot, reclaimed,
+                                  sizeof(reclaimed), err);
+                if (r < 0)
+                        return pal_err_wrap(err, "userns.pool (policy %s)", pol->source);
+                leased = true;
+                clean_dead(ctx, regfd, reclaimed);
+                range = idrange_slot(&pool, slot);
+                mine = (struct oci_idmap) { .container_id = 0, .host_id = range.start, .size = range.size };
+                u = g = &mine;
+                nu = ng = 1;
+        }
+        if ((r = check_user(ctx->spec, u, nu, g, ng, err)) < 0)
+                goto fail;
+        if ((r = shift_rootfs(ctx, regfd, u, nu, g, ng, target, err)) < 0)
+                goto fail;
+        if (leased) {
+                snprintf(text, sizeof(text), "%" PRIu32 " %" PRIu32, range.start, range.size);
+                if ((r = add_userns(ctx, range, err)) < 0 ||
+                    (r = spec_set_annotation(ctx->spec, ANNOTATION_RANGE, text, err)) < 0)
+                        goto fail_mounted;
+        }
+        if ((r = set_root(ctx, target, err)) < 0)
+                goto fail_mounted;
+        return 0;
+fail_mounted:
+        (void) remove_mount(ctx, ctx->id, &ignored);
+fail:
+        if (leased)
+                (void) idrange_release(regfd, slot, ctx->id, &ignored);
+        return r;
+}
+
+/* Without the spec phase nothing can be granted: refuse what policy would have changed. */
+static int userns_create(struct pal_ctx *ctx, struct pal_err *err)
+{
+        enum userns_mode mode;
+        int r;
+
+        if (!ctx->spec || spec_phase_marked(ctx->spec))
+                return 0;
+        if ((r = effective_mode(ctx, &mode, err)) < 0)
+                return r;
+        if (mode != USERNS_KEEP && !oci_spec_namespace(ctx->spec, "user"))
+                return pal_err_set(err, -EPERM, "linux.namespaces: no user namespace, and policy %s wants one "
+                                   "(userns.mode %s), which only the spec phase can add: run through "
+                                   "palisade-runtime or Podman's precreate hook", ctx->policy->source,
+                                   userns_mode_name(mode));
+        return 0;
+}
+
+static int release(const struct pal_ctx *ctx, int regfd, const char *id, struct pal_err *err)
+{
+        uint32_t slot;
+        bool live;
+        int r;
+
+        if ((r = remove_mount(ctx, id, err)) < 0)
+                return r;
+        if (idrange_held(regfd, id, &slot, &live) == 0 && (r = idrange_release(regfd, slot, id, err)) < 0)
+                return r;
+        return 0;
+}
+
+static int userns_stop(struct pal_ctx *ctx, struct pal_err *err)
+{
+        return release(ctx, ctx->registry_fd, ctx->id, err);
+}
+
+int userns_gc(const struct policy *policy, int regfd, size_t *released, struct pal_err *err)
+{
+        struct pal_ctx ctx = { .policy = policy, .registry_fd = regfd, .stage = "gc" };
+        char top[PATH_MAX];
+        struct dirent *de;
+        int fd, r = 0;
+        DIR *d;
+
+        *released = 0;
+        snprintf(top, sizeof(top), "%s/" USERNS_DIR, policy->state_dir);
+        fd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return errno == ENOENT ? 0 : pal_err_sys(err, errno, "%s", top);
+        if (!(d = fdopendir(fd))) {
+                close(fd);
+                return pal_err_sys(err, errno, "%s", top);
+        }
+        while ((de = readdir(d))) {
+                uint32_t slot;
+                bool live = false;
+
+                if (!oci_valid_container_id(de->d_name) || registry_is_live(regfd, de->d_name) ||
+                    (idrange_held(regfd, de->d_name, &slot, &live) == 0 && live))
+                        continue;
+                ctx.id = de->d_name;
+                if ((r = release(&ctx, regfd, de->d_name, err)) < 0)
+                        break;
+                (*released)++;
+        }
+        closedir(d);
+        return r;
+}
+
+const struct guard guard_userns = {
+        .name = "userns",
+        .annotations = userns_annotations,
+        .spec = userns_spec,
+        .create = userns_create,
+        .stop = userns_stop,
+        /* Spec: nothing in precreate (it refuses to shift). Stop: unmount, the state directory. */
+        .caps = {
+                [PAL_PHASE_STOP] = CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_DAC_OVERRIDE),
+        },
+};
