@@ -646,8 +646,13 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
         /* A retried create: start again from the spec as its owner wrote it. */
         if ((r = undo_previous(ctx, err)) < 0)
                 return r;
-        if (idrange_held(regfd, ctx->id, &slot, &live) == 0)
+        /* What an earlier create of this ID left, unless that create is still going on. */
+        if (idrange_held(regfd, ctx->id, &slot, &live) == 0) {
+                if (live)
+                        return pal_err_set(err, -EBUSY, "another create of this ID is in progress (it holds host "
+                                           "range %" PRIu32 " of userns.pool)", slot);
                 (void) idrange_release(regfd, slot, ctx->id, &ignored);
+        }
         (void) remove_mount(ctx, ctx->id, &ignored);
 
         ns = oci_spec_namespace(ctx->spec, "user");      /* again: undo_previous may have removed ours */

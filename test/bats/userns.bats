@@ -55,11 +55,11 @@ ux_remove() {
 # returns (the shim execs it holding the lease and the mount); prints its PID
 # once the mount is there.
 start_stuck() {
-        printf '#!/bin/sh\nsleep 1000\n' >"$T/stuck-runtime"
+        printf '#!/bin/sh\nexec sleep 1000\n' >"$T/stuck-runtime"
         chmod +x "$T/stuck-runtime"
         plain_bundle "$1" sleep 1000
         (cd "$T/$1" && exec env PALISADE_RUNTIME="$T/stuck-runtime" "$SHIM" run -d "$1" \
-                <"$T/empty" >"$T/$1.log" 2>&1) &
+                <"$T/empty" >"$T/$1.log" 2>&1 3>&-) &
         for _ in $(seq 50); do
                 [ -d "$STATE/userns/$1/rootfs/bin" ] && break
                 sleep 0.1

@@ -41,6 +41,16 @@ static void assert_defaults(const struct policy *p)
         assert_int_equal(p->devices.n_defaults, 0);
         assert_int_equal(p->devices.n_deny, 0);
         assert_false(p->devices.allow_broad);
+        assert_int_equal(p->userns.mode, USERNS_KEEP);
+        assert_false(p->userns.annotation_may_loosen);
+        assert_int_equal(p->userns.pool_start, 1000000);
+        assert_int_equal(p->userns.range_size, 65536);
+        assert_int_equal(p->userns.pool_count, 1024);
+        assert_int_equal(p->userns.n_reserved, 0);
+        assert_string_equal(p->userns.subuid, "/etc/subuid");
+        assert_string_equal(p->userns.subgid, "/etc/subgid");
+        assert_string_equal(p->userns.subid_user, "root");
+        assert_false(p->userns.chown_fallback);
 }
 
 static void test_empty_object_gives_defaults(void **state)
@@ -256,6 +266,17 @@ static const struct bad_case bad_policies[] = {
             "devices.default[0]: no profile \"gpu\" in devices.profiles"),
         BAD("policy: device grant without path or rule", "{\"devices\":{\"profiles\":{\"x\":[{\"mode\":438}]}}}", -EINVAL,
             "devices.profiles.x[0]: give either \"path\" (a host device node) or \"rule\" (\"c 10:229 rwm\")"),
+        BAD("policy: userns.mode unknown", "{\"userns\":{\"mode\":\"always\"}}", -EINVAL,
+            "userns.mode: \"always\" is not keep, auto or require"),
+        BAD("policy: userns.pool past 2^32", "{\"userns\":{\"pool\":{\"start\":4000000000,\"size\":65536,"
+            "\"count\":10000}}}", -EINVAL, "userns.pool: start + size * count passes 2^32 - 1"),
+        BAD("policy: userns.pool size 0", "{\"userns\":{\"pool\":{\"size\":0}}}", -ERANGE,
+            "userns.pool.size: 0 is out of range [1, 4294967295]"),
+        BAD("policy: userns.reserved without size", "{\"userns\":{\"reserved\":[{\"start\":5}]}}", -EINVAL,
+            "userns.reserved[0]: give both \"start\" and \"size\""),
+        BAD("policy: userns.unshiftable unknown", "{\"userns\":{\"unshiftable\":\"copy\"}}", -EINVAL,
+            "userns.unshiftable: \"copy\" is not refuse or chown"),
+        BAD("policy: userns unknown key", "{\"userns\":{\"range\":5}}", -EINVAL, "userns.range: unknown key"),
         BAD("policy: check.refuse_at unknown", "{\"check\":{\"refuse_at\":\"severe\"}}", -EINVAL,
             "check.refuse_at: \"severe\" is not one of none, low, medium, high, critical"),
 };
