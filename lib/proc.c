@@ -130,7 +130,7 @@ bool proc_is_alive(pid_t pid, uint64_t start_time)
 bool proc_is_running(pid_t pid, uint64_t start_time)
 {
         _cleanup_free_ char *buf = NULL;
-        _cleanup_close_ int dfd = -1, fd = -1;
+        _cleanup_close_ int fd = -1;
         struct pal_err err;
         char path[32], *p;
 
