@@ -32,7 +32,9 @@ teardown() {
 # device node PATH (a missing node is refused too: <> would create a file).
 # The open runs in a subshell: a failed redirection of exec ends a shell.
 opens() {
-        echo "if [ -c $1 -o -b $1 ] && (exec 3<>$1); then echo $1: opened; else echo $1: refused; fi"
+        # The verdict alone: runc copies stdout and stderr through separate pipes, so a
+        # shell's error message may come before or after it.
+        echo "if [ -c $1 -o -b $1 ] && (exec 3<>$1) 2>/dev/null; then echo $1: opened; else echo $1: refused; fi"
 }
 
 shim_run() {  # shim_run RUNTIME NAME
@@ -67,13 +69,7 @@ shim_run() {  # shim_run RUNTIME NAME
                         "$T/v3/config.json" >"$T/v3/c" && mv "$T/v3/c" "$T/v3/config.json"
                 annotate v3 io.palisade.devices fuse
                 run shim_run "$rt" v3
-                # stdout and stderr share a pipe: check each line, not their order.
-                [ "${#lines[@]}" -eq 5 ]
-                grep -qx '.*/tmp/mem: Operation not permitted' <<<"$output"
-                grep -qx '/tmp/mem: refused' <<<"$output"
-                grep -qx '.*/tmp/loop: Operation not permitted' <<<"$output"
-                grep -qx '/tmp/loop: refused' <<<"$output"
-                grep -qx '/tmp/fuse: opened' <<<"$output"
+                [ "$output" = "$(printf '/tmp/mem: refused\n/tmp/loop: refused\n/tmp/fuse: opened')" ]
         done
 }
 
@@ -194,7 +190,7 @@ shim_run() {  # shim_run RUNTIME NAME
         write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "deny": ["c 10:200 rwm"] }'
         cp "$T/v4.json" "$T/v4/config.json"
         run sh -c "cd '$T/v4' && PALISADE_RUNTIME=runc '$SHIM' run v4 <'$T/in'"
-        [[ "$output" == *"/dev/net/tun: refused" ]]
+        [ "$output" = "/dev/net/tun: refused" ]
 }
 
 # cdi_policy: this file's policy, reading CDI specs from $T/cdi.

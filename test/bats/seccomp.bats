@@ -24,7 +24,8 @@ teardown() {
 
 # A script run in the container: the filter, a syscall the builtin profile
 # denies, one it allows.
-PROBE='grep "^Seccomp:" /proc/self/status; unshare -U true 2>&1; rm -rf /tmp/made; mkdir /tmp/made && echo mkdir ok'
+# Everything on stdout: runc copies stdout and stderr through separate pipes.
+PROBE='grep "^Seccomp:" /proc/self/status; unshare -U true 2>&1; rm -rf /tmp/made; mkdir /tmp/made 2>&1 && echo mkdir ok'
 
 # own_profile NAME: give the bundle a linux.seccomp of its own that denies mkdir with EACCES.
 own_profile() {
