@@ -14,23 +14,31 @@ teardown_file() {
         palisade_teardown_file
 }
 
-# churn RUNTIME N: N busybox `true` containers through the shim, 4 at a time.
+# churn RUNTIME N [bare]: N busybox `true` containers through the shim (or the
+# runtime alone, "bare"), 4 at a time; prints the rate on fd 3.
 churn() {
-        local rt=$1 n=$2 i
+        local rt=$1 n=$2 how=${3:-shim} i t0 cmd=$SHIM
+        [ "$how" = shim ] || cmd=$(command -v "$rt")
         : >"$T/in"
         plain_bundle churn true
+        t0=$(date +%s%N)
         for i in $(seq "$n"); do
-                mkdir -p "$T/churn-$i"
-                cp "$T/churn/config.json" "$T/churn-$i/config.json"
-                (cd "$T/churn-$i" && PALISADE_RUNTIME=$rt "$SHIM" run "$rt-churn-$i" <"$T/in" >/dev/null 2>"$T/churn-$i.err" ||
-                        echo "$rt-churn-$i failed: $(cat "$T/churn-$i.err")" >>"$T/churn.failures") &
+                mkdir -p "$T/churn-$how-$i"
+                cp "$T/churn/config.json" "$T/churn-$how-$i/config.json"
+                (cd "$T/churn-$how-$i" && PALISADE_RUNTIME=$rt "$cmd" run "$rt-$how-churn-$i" <"$T/in" >/dev/null 2>"$T/churn-$i.err" ||
+                        echo "$rt-$how-churn-$i failed: $(cat "$T/churn-$i.err")" >>"$T/churn.failures") &
                 if (( i % 4 == 0 )); then wait; fi
         done
         wait
+        awk -v n="$n" -v ns=$(($(date +%s%N) - t0)) -v rt="$rt" -v how="$how" \
+                'BEGIN { printf "# churn: %s %s: %d containers in %.1f s, %.1f containers/s\n", rt, how, n, ns / 1e9, n / (ns / 1e9) }' >&3
 }
 
 @test "reliability: churn through the shim on runc and crun leaves nothing behind and pairs every start with one stop" {
         n=${PALISADE_STRESS_N:-24}
+        # The bare runtime first, in the same run, for the rate to compare with (never asserted).
+        churn runc "$n" bare
+        churn crun "$n" bare
         churn runc "$n"
         churn crun "$n"
         [ ! -e "$T/churn.failures" ] || { cat "$T/churn.failures" >&2; false; }
@@ -40,10 +48,10 @@ churn() {
         # Exactly one start and one stop per container, with the same audit ID; no ID used twice.
         for rt in runc crun; do
                 for i in $(seq "$n"); do
-                        starts=$(journal_lines "$rt-churn-$i" start)
+                        starts=$(journal_lines "$rt-shim-churn-$i" start)
                         [ "$(wc -l <<<"$starts")" -eq 1 ]
-                        [ "$(journal_lines "$rt-churn-$i" stop | wc -l)" -eq 1 ]
-                        [ "$(jq -r .container.audit_id <<<"$starts")" = "$(journal_lines "$rt-churn-$i" stop | jq -r .container.audit_id)" ]
+                        [ "$(journal_lines "$rt-shim-churn-$i" stop | wc -l)" -eq 1 ]
+                        [ "$(jq -r .container.audit_id <<<"$starts")" = "$(journal_lines "$rt-shim-churn-$i" stop | jq -r .container.audit_id)" ]
                 done
         done
         [ "$(jq -r 'select(.event == "start") | .container.audit_id' "$JOURNAL" | sort | uniq -d | wc -l)" -eq 0 ]
