@@ -52,13 +52,17 @@ static int profile_name(const struct pal_ctx *ctx, const char **name, struct pal
         return 0;
 }
 
+static enum sc_unknown unknown_syscalls(const struct pal_ctx *ctx)
+{
+        return ctx->policy->seccomp.refuse_unknown ? SC_UNKNOWN_REFUSE : SC_UNKNOWN_SKIP;
+}
+
 static int policy_profile(const struct pal_ctx *ctx, const char *name, struct sc_profile *out, struct pal_err *err)
 {
         struct sc_target target = { .bounding = bounding_set(ctx->spec) };
-        enum sc_unknown unknown = ctx->policy->seccomp.refuse_unknown ? SC_UNKNOWN_REFUSE : SC_UNKNOWN_SKIP;
         int r;
 
-        r = sc_profile_load(policy_seccomp_profile(ctx->policy, name), &target, unknown, out, NULL, err);
+        r = sc_profile_load(policy_seccomp_profile(ctx->policy, name), &target, unknown_syscalls(ctx), out, NULL, err);
         if (r < 0)
                 return pal_err_wrap(err, "policy %s: seccomp.profiles.%s", ctx->policy->source, name);
         return 0;
@@ -69,12 +73,11 @@ static int spec_profile(const struct pal_ctx *ctx, struct sc_profile *out, bool 
 {
         const struct json *sc = json_get(json_get(ctx->spec->tree, "linux"), "seccomp");
         struct sc_target target = { .bounding = bounding_set(ctx->spec) };
-        enum sc_unknown unknown = ctx->policy->seccomp.refuse_unknown ? SC_UNKNOWN_REFUSE : SC_UNKNOWN_SKIP;
 
         *has = sc != NULL;
         if (!sc)
                 return 0;
-        return sc_profile_from_json(sc, "config.json: linux.seccomp", &target, unknown, out, NULL, err);
+        return sc_profile_from_json(sc, "config.json: linux.seccomp", &target, unknown_syscalls(ctx), out, NULL, err);
 }
 
 static int seccomp_spec(struct pal_ctx *ctx, struct pal_err *err)

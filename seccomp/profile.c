@@ -66,24 +66,14 @@ struct reader {
         bool docker;                    /* Docker-only keys seen */
 };
 
-/* Docker's profiles write null for an absent member ("args": null). */
-static const struct json *present(const struct json *obj, const char *key)
+/* Docker's profiles write null for an absent member ("args": null): drop them, so the typed readers see only values. */
+static void drop_nulls(struct json *obj)
 {
-        const struct json *v = json_get(obj, key);
-        return v && v->type != JSON_NULL ? v : NULL;
-}
-
-/* obj without its null members, so the typed readers see only values. */
-static struct json *without_nulls(const struct json *obj)
-{
-        struct json *copy = json_clone(obj);
-
-        for (size_t i = 0; copy && copy->type == JSON_OBJECT && i < copy->len;)
-                if (copy->items[i]->type == JSON_NULL)
-                        json_remove(copy, copy->keys[i]);
+        for (size_t i = 0; obj->type == JSON_OBJECT && i < obj->len;)
+                if (obj->items[i]->type == JSON_NULL)
+                        json_remove(obj, obj->keys[i]);
                 else
                         i++;
-        return copy;
 }
 
 static int fail(struct reader *r, struct pal_err *err, const struct jpath *p, const char *fmt, ...)
@@ -238,7 +228,7 @@ static int read_action(struct reader *r, const struct json *obj, const char *key
 {
         const char *name = NULL, *errno_name = NULL;
         int64_t errno_ret = 0;
-        const struct json *has = present(obj, errno_key);
+        const struct json *has = json_get(obj, errno_key);
         int ret;
 
         if ((ret = json_opt_string(obj, key, p, &name, err)) < 0 ||
@@ -415,9 +405,8 @@ static int push_rule(struct reader *r, const char *name, uint32_t action, const 
         return 0;
 }
 
-static int read_rule(struct reader *r, const struct json *entry, struct jpath *p, struct pal_err *err)
+static int read_rule(struct reader *r, const struct json *e, struct jpath *p, struct pal_err *err)
 {
-        _cleanup_json_ struct json *e = NULL;
         struct json *names = NULL, *args = NULL, *inc = NULL, *exc = NULL;
         struct sc_arg a[SC_MAX_ARGS];
         const char *name = NULL;
@@ -425,11 +414,8 @@ static int read_rule(struct reader *r, const struct json *entry, struct jpath *p
         uint32_t action;
         int ret;
 
-        if ((ret = json_expect(entry, JSON_OBJECT, p, err)) < 0)
-                return ret;
-        if (!(e = without_nulls(entry)))
-                return pal_err_set(err, -ENOMEM, "%s: out of memory", r->what);
-        if ((ret = json_only_keys(e, rule_keys, false, p, err)) < 0 ||
+        if ((ret = json_expect(e, JSON_OBJECT, p, err)) < 0 ||
+            (ret = json_only_keys(e, rule_keys, false, p, err)) < 0 ||
             (ret = json_opt_member(e, "names", JSON_ARRAY, p, &names, err)) < 0 ||
             (ret = json_opt_string(e, "name", p, &name, err)) < 0 ||
             (ret = json_opt_member(e, "args", JSON_ARRAY, p, &args, err)) < 0 ||
@@ -526,10 +512,15 @@ int sc_profile_from_json(const struct json *document, const char *what, const st
         jpath_init(&p);
         if ((ret = json_expect(document, JSON_OBJECT, &p, err)) < 0)
                 return pal_err_wrap(err, "%s", what);
-        if (!(doc = without_nulls(document)))
+        /* One copy, nulls dropped from the profile and from each rule. */
+        if (!(doc = json_clone(document)))
                 return pal_err_set(err, -ENOMEM, "%s: out of memory", what);
-        if (
-            (ret = json_only_keys(doc, profile_keys, false, &p, err)) < 0 ||
+        drop_nulls(doc);
+        syscalls = json_get(doc, "syscalls");
+        for (size_t i = 0; syscalls && syscalls->type == JSON_ARRAY && i < syscalls->len; i++)
+                drop_nulls(syscalls->items[i]);
+        syscalls = NULL;
+        if ((ret = json_only_keys(doc, profile_keys, false, &p, err)) < 0 ||
             (ret = read_action(&r, doc, "defaultAction", "defaultErrnoRet", "defaultErrno", &p, &out->default_action, err)) < 0 ||
             (ret = read_arches(&r, doc, &p, err)) < 0 || (ret = read_flags(&r, doc, &p, err)) < 0 ||
             (ret = json_opt_string(doc, "listenerPath", &p, &lp, err)) < 0 ||
