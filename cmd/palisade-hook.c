@@ -54,6 +54,9 @@ static void usage(FILE *out)
                 "palisade-runtime does on create.\n"
                 "\n"
                 "Options:\n"
+                "  --bundle=DIR   the bundle, for a runtime whose state says \"/\" instead\n"
+                "                 (crun before 1.17 with a user namespace and devices);\n"
+                "                 palisade-runtime passes it\n"
                 "  -h, --help     show this help\n"
                 "  -V, --version  show the version\n"
                 "\n"
@@ -152,6 +155,7 @@ int main(int argc, char **argv)
         static const struct option opts[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, 'V' },
+                { "bundle", required_argument, NULL, 'b' },
                 { 0 },
         };
         _cleanup_state_ struct oci_state *state = NULL;
@@ -162,7 +166,7 @@ int main(int argc, char **argv)
         struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT };
         struct pal_err err = { 0 }, spec_err = { 0 };
         enum pal_phase phase = PAL_PHASE_CREATE;
-        const char *stage = NULL;
+        const char *stage = NULL, *bundle_hint = NULL;
         size_t len;
         bool known = false;
         int c, r;
@@ -175,6 +179,9 @@ int main(int argc, char **argv)
                 case 'V':
                         printf(PROG " " PALISADE_VERSION "\n");
                         return 0;
+                case 'b':
+                        bundle_hint = optarg;
+                        break;
                 default:
                         usage(stderr);
                         return 2;
@@ -220,6 +227,12 @@ int main(int argc, char **argv)
                 return 1;
         }
 
+        /*
+         * crun before 1.17 gives createRuntime the working directory it has
+         * moved to, "/", as the bundle (crun#2025); never a real bundle.
+         */
+        if (bundle_hint && strcmp(state->bundle, "/") == 0)
+                state->bundle = bundle_hint;
         bundle_fd = open(state->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (bundle_fd < 0)
                 pal_err_sys(&spec_err, errno, "bundle %s", state->bundle);

@@ -127,7 +127,7 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
         _cleanup_free_ char *orig = NULL, *out = NULL, *cfg_copy = NULL;
         _cleanup_spec_ struct oci_spec *spec = NULL;
         const char *dir, *name, *label;
-        char hook[PATH_MAX], env_buf[PATH_MAX + 32];
+        char hook[PATH_MAX], env_buf[PATH_MAX + 32], bundle_abs[PATH_MAX];
         const char *env[2] = { NULL, NULL };
         struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT };
         struct spec_phase_opts opts = { .inject_hooks = true };
@@ -174,6 +174,9 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
         }
         opts.hook_path = hook;
         opts.hook_env = env;
+        /* Only for config.json in its bundle: the hook reads config.json from there. */
+        if (!a->config && realpath(dir, bundle_abs))
+                opts.hook_bundle = bundle_abs;
         ctx.id = a->id;
         ctx.bundle = dir;
         ctx.stage = "create";
@@ -181,15 +184,20 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
         ctx.spec = spec;
         if ((r = spec_phase_run(&ctx, &opts, err)) < 0)
                 return r;
-        if ((r = json_dump(spec->tree, true, &out, &out_len, err)) < 0)
+        if ((r = json_dump(spec->tree, true, &out, &out_len, err)) < 0) {
+                composer_undo_spec(&ctx);
                 return pal_err_wrap(err, "%s", label);
+        }
         out[out_len++] = '\n';
         /* Guards' edits are idempotent: a config.json palisade wrote comes back byte for byte. */
         if (out_len == len && memcmp(out, orig, len) == 0)
                 return 0;
         r = write_file_atomic_owned(dir_fd, name, out, out_len, st.st_mode & 07777, st.st_uid, st.st_gid, err);
-        if (r < 0)
+        if (r < 0) {
+                /* The runtime will never see this spec: what the guards took for it goes too. */
+                composer_undo_spec(&ctx);
                 return pal_err_wrap(err, "bundle %s: cannot rewrite %s", dir, name);
+        }
         return 0;
 }
 

@@ -166,6 +166,14 @@ static int audit_spec(struct pal_ctx *ctx, struct pal_err *err)
         return given ? choose_audit_id(ctx, id, err) : 0;
 }
 
+static bool own_user_ns(const struct registry_entry *e)
+{
+        for (size_t i = 0; i < e->n_ns; i++)
+                if (strcmp(e->ns[i].type, "user") == 0)
+                        return e->ns[i].own;
+        return false;
+}
+
 static int audit_create(struct pal_ctx *ctx, struct pal_err *err)
 {
         struct registry_entry *e = &ctx->entry;
@@ -183,6 +191,11 @@ static int audit_create(struct pal_ctx *ctx, struct pal_err *err)
         r = choose_audit_id(ctx, e->audit_id, err);
         if (r == 0)
                 r = proc_namespaces(&ctx->proc, e->ns, &e->n_ns, err);
+        if (r == 0 && own_user_ns(e)) {
+                /* Which host IDs it runs as: the journal shows no two live containers shared them. */
+                proc_id_map(ctx->proc.procfd, "uid_map", e->uid_map, sizeof(e->uid_map));
+                proc_id_map(ctx->proc.procfd, "gid_map", e->gid_map, sizeof(e->gid_map));
+        }
         if (r == 0)
                 r = lease_take(ctx->registry_fd, LEASE_KIND, e->audit_id, e->id, err);
         if (r < 0) {

@@ -51,29 +51,60 @@ static int (*phase_fn(const struct guard *g, enum pal_phase phase))(struct pal_c
         return NULL;
 }
 
+/* Undo the spec phase of the enabled guards in done[] (all if NULL), last first. */
+static void undo_spec(struct pal_ctx *ctx, const bool *done)
+{
+        for (size_t k = ARRAY_SIZE(guard_table); k-- > 0;) {
+                const struct guard *g = guard_table[k];
+                struct pal_err ignored;
+
+                if (g->undo && (done ? done[k] : policy_guard_enabled(ctx->policy, g->name)))
+                        (void) g->undo(ctx, &ignored);
+        }
+}
+
+void composer_undo_spec(struct pal_ctx *ctx)
+{
+        undo_spec(ctx, NULL);
+}
+
 int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err)
 {
         struct pal_err first = { 0 };
+        bool done[ARRAY_SIZE(guard_table)] = { false };
 
         /* A carried refusal counts as the first: every guard sees and records it. */
         if (ctx->carried)
                 first = *ctx->carried;
         ctx->refusal = ctx->carried ? &first : NULL;
-        for (size_t i = 0; i < ARRAY_SIZE(guard_table); i++) {
+        for (size_t k = 0; k < ARRAY_SIZE(guard_table); k++) {
+                /*
+                 * Stop undoes in reverse: the journal's stop line comes before
+                 * any guard lets go of what the container held (its UID range),
+                 * so a start and stop line bracket every hold.
+                 */
+                size_t i = phase == PAL_PHASE_STOP ? ARRAY_SIZE(guard_table) - 1 - k : k;
                 const struct guard *g = guard_table[i];
                 int (*fn)(struct pal_ctx *, struct pal_err *) = phase_fn(g, phase);
                 struct pal_err e = { 0 };
 
                 if (!fn || !policy_guard_enabled(ctx->policy, g->name))
                         continue;
-                if (fn(ctx, &e) < 0 && first.code == 0) {
-                        first = e;
-                        pal_err_wrap(&first, "%s guard", g->name);
-                        ctx->refusal = &first;
+                if (fn(ctx, &e) < 0) {
+                        if (first.code == 0) {
+                                first = e;
+                                pal_err_wrap(&first, "%s guard", g->name);
+                                ctx->refusal = &first;
+                        }
+                } else {
+                        done[i] = true;
                 }
         }
         ctx->refusal = NULL;
         if (first.code) {
+                /* A refused spec is never written: nothing the guards took for it may stay. */
+                if (phase == PAL_PHASE_SPEC)
+                        undo_spec(ctx, done);
                 *err = first;
                 return first.code;
         }

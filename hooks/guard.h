@@ -2,8 +2,9 @@
 /*
  * Guards and the composer (DESIGN.md). A guard is a table of optional phase
  * functions; the composer calls every enabled guard in the fixed order of
- * guard_table, even after one has refused, so each sees every decision
- * (ctx->refusal), and the phase fails with the first refusal.
+ * guard_table (the stop phase in reverse), even after one has refused, so
+ * each sees every decision (ctx->refusal), and the phase fails with the
+ * first refusal.
  */
 #pragma once
 
@@ -60,6 +61,8 @@ struct guard {
         int (*create)(struct pal_ctx *ctx, struct pal_err *err);
         int (*start)(struct pal_ctx *ctx, struct pal_err *err);
         int (*stop)(struct pal_ctx *ctx, struct pal_err *err);
+        /* The spec phase failed after spec() succeeded: let go of what it took on the host. */
+        int (*undo)(struct pal_ctx *ctx, struct pal_err *err);
         uint64_t caps[PAL_PHASE_COUNT]; /* capabilities each phase uses */
 };
 
@@ -67,6 +70,13 @@ struct guard {
 extern const char *const guard_names[];
 
 int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err);
+
+/*
+ * A spec phase that composer_run passed but that cannot be used (config.json
+ * not written): every enabled guard's undo, in reverse. composer_run does
+ * this itself for the guards that succeeded when a later one refuses.
+ */
+void composer_undo_spec(struct pal_ctx *ctx);
 
 /* The capabilities a phase needs: the framework's and the enabled guards'. */
 uint64_t composer_caps(const struct policy *policy, enum pal_phase phase);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/cleanup.h"
@@ -25,7 +26,15 @@ bool spec_phase_carried_refusal(const struct oci_spec *s, struct pal_err *err)
 static int add_hook(struct pal_ctx *ctx, const struct spec_phase_opts *o, const char *stage, bool first,
                     struct pal_err *err)
 {
-        const char *args[] = { "palisade-hook", stage, NULL };
+        _cleanup_free_ char *bundle = NULL;
+        const char *args[] = { "palisade-hook", stage, NULL, NULL };
+
+        if (o->hook_bundle) {
+                if (asprintf(&bundle, "--bundle=%s", o->hook_bundle) < 0)
+                        return pal_err_set(err, -ENOMEM, "out of memory");
+                args[1] = bundle;
+                args[2] = stage;
+        }
         return spec_add_hook(ctx->spec, stage, first, o->hook_path, args, o->hook_env, err);
 }
 
@@ -49,23 +58,12 @@ static int record_diff(struct pal_ctx *ctx, const struct json *before, bool mark
         return spec_set_annotation(ctx->spec, SPEC_DIFF_ANNOTATION, text, err);
 }
 
-int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct pal_err *err)
+/* After the guards: register the hooks, mark the spec, record the diff. */
+static int finish(struct pal_ctx *ctx, const struct spec_phase_opts *o, const struct json *before, bool marked,
+                  struct pal_err *err)
 {
-        _cleanup_json_ struct json *before = NULL;
-        bool marked = spec_phase_marked(ctx->spec);
         int r;
 
-        if (spec_phase_carried_refusal(ctx->spec, err))
-                return err->code;
-        r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
-        if (r < 0)
-                return pal_err_wrap(err, "config.json");
-        before = json_clone(ctx->spec->tree);
-        if (!before)
-                return pal_err_set(err, -ENOMEM, "out of memory");
-        r = composer_run(ctx, PAL_PHASE_SPEC, err);
-        if (r < 0)
-                return r;
         if (o->inject_hooks) {
                 /*
                  * createRuntime first, so a refusal comes before other hooks act
@@ -85,4 +83,26 @@ int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct 
         if (r < 0)
                 return pal_err_wrap(err, "config.json: annotations");
         return 0;
+}
+
+int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct pal_err *err)
+{
+        _cleanup_json_ struct json *before = NULL;
+        bool marked = spec_phase_marked(ctx->spec);
+        int r;
+
+        if (spec_phase_carried_refusal(ctx->spec, err))
+                return err->code;
+        r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
+        if (r < 0)
+                return pal_err_wrap(err, "config.json");
+        before = json_clone(ctx->spec->tree);
+        if (!before)
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        r = composer_run(ctx, PAL_PHASE_SPEC, err);
+        if (r < 0)
+                return r;
+        if ((r = finish(ctx, o, before, marked, err)) < 0)
+                composer_undo_spec(ctx);
+        return r;
 }

@@ -23,6 +23,7 @@ struct spec_phase_opts {
         bool inject_hooks;              /* false for precreate: hooks.d registers them */
         const char *hook_path;          /* palisade-hook */
         const char *const *hook_env;    /* e.g. PALISADE_CONFIG=…, NULL-terminated */
+        const char *hook_bundle;        /* absolute bundle for --bundle, or NULL */
 };
 
 int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *opts, struct pal_err *err);

@@ -750,6 +750,25 @@ static int userns_stop(struct pal_ctx *ctx, struct pal_err *err)
         return release(ctx, ctx->registry_fd, ctx->id, err);
 }
 
+/*
+ * The spec phase failed after userns_spec shifted this spec: its mount and
+ * range go now, not at the next gc. No live container holds the ID (spec
+ * checked), so what is under the ID is this create's.
+ */
+static int userns_undo(struct pal_ctx *ctx, struct pal_err *err)
+{
+        _cleanup_close_ int regfd = -1;
+        char dir[PATH_MAX], target[PATH_MAX];
+
+        mount_paths(ctx, ctx->id, dir, target);
+        if (!ctx->spec->root_path || strcmp(ctx->spec->root_path, target) != 0)
+                return 0;       /* not shifted by this phase */
+        regfd = registry_open(ctx->policy->state_dir, false, err);
+        if (regfd < 0)
+                return pal_err_wrap(err, "registry");
+        return release(ctx, regfd, ctx->id, err);
+}
+
 int userns_gc(const struct policy *policy, int regfd, size_t *released, struct pal_err *err)
 {
         struct pal_ctx ctx = { .policy = policy, .registry_fd = regfd, .stage = "gc" };
@@ -789,6 +808,7 @@ const struct guard guard_userns = {
         .spec = userns_spec,
         .create = userns_create,
         .stop = userns_stop,
+        .undo = userns_undo,
         /* Spec: nothing in precreate (it refuses to shift). Stop: unmount, the state directory. */
         .caps = {
                 [PAL_PHASE_STOP] = CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_DAC_OVERRIDE),

@@ -72,9 +72,12 @@ static void child(const struct proc_handle *h, const char *rootfs, const char *p
 {
         _cleanup_close_ int rootfd = -1, dirfd = -1;
         char base[256];
+        _cleanup_close_ int mntns = -1;
         struct stat st;
 
-        if (setns(h->pidfd, CLONE_NEWNS) < 0) {
+        /* setns on a pidfd needs Linux 5.8; the namespace file serves everywhere. */
+        mntns = h->pidfd >= 0 ? -1 : openat(h->procfd, "ns/mnt", O_RDONLY | O_CLOEXEC);
+        if (setns(h->pidfd >= 0 ? h->pidfd : mntns, CLONE_NEWNS) < 0) {
                 snprintf(res->what, sizeof(res->what), "setns into the container's mount namespace");
                 res->err = errno;
                 return;

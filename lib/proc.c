@@ -28,6 +28,20 @@ static int sys_pidfd_send_signal(int pidfd, int sig)
         return (int) syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
+/*
+ * Is the process behind h still there? Through its pidfd, or, without one,
+ * through its /proc directory: that fd stays bound to the process it was
+ * opened for, and reads through it fail with ESRCH once it has exited.
+ */
+static int proc_check_alive(const struct proc_handle *h)
+{
+        struct stat st;
+
+        if (h->pidfd >= 0)
+                return sys_pidfd_send_signal(h->pidfd, 0) < 0 ? -errno : 0;
+        return fstatat(h->procfd, "stat", &st, 0) < 0 ? -errno : 0;
+}
+
 uint64_t proc_start_time(int procfd)
 {
         _cleanup_free_ char *buf = NULL;
@@ -55,13 +69,15 @@ uint64_t proc_start_time(int procfd)
 int proc_open(pid_t pid, struct proc_handle *h, struct pal_err *err)
 {
         char path[32];
+        int r;
 
         *h = (struct proc_handle) PROC_HANDLE_INIT;
         if (pid <= 0)
                 return pal_err_set(err, -EINVAL, "no container process (pid %d)", (int) pid);
         h->pid = pid;
         h->pidfd = sys_pidfd_open(pid);
-        if (h->pidfd < 0)
+        /* ENOSYS: a kernel before 5.3, or valgrind; the /proc fd alone holds the process. */
+        if (h->pidfd < 0 && errno != ENOSYS)
                 return pal_err_sys(err, errno, "pidfd_open(%d)", (int) pid);
         snprintf(path, sizeof(path), "/proc/%d", (int) pid);
         h->procfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -71,10 +87,9 @@ int proc_open(pid_t pid, struct proc_handle *h, struct pal_err *err)
                 return pal_err_sys(err, e, "%s", path);
         }
         /* Still alive after opening /proc/PID: that directory is our process. */
-        if (sys_pidfd_send_signal(h->pidfd, 0) < 0) {
-                int e = errno;
+        if ((r = proc_check_alive(h)) < 0) {
                 proc_close(h);
-                return pal_err_sys(err, e, "process %d exited", (int) pid);
+                return pal_err_sys(err, -r, "process %d exited", (int) pid);
         }
         h->start_time = proc_start_time(h->procfd);
         return 0;
@@ -90,6 +105,8 @@ void proc_close(struct proc_handle *h)
 int proc_namespaces(const struct proc_handle *h, struct pal_ns ns[PAL_NS_MAX], size_t *n,
                     struct pal_err *err)
 {
+        int r;
+
         *n = 0;
         for (size_t i = 0; i < PAL_NS_MAX; i++) {
                 char rel[16], mine[32];
@@ -108,8 +125,8 @@ int proc_namespaces(const struct proc_handle *h, struct pal_ns ns[PAL_NS_MAX], s
                 ns[*n].own = stat(mine, &self) < 0 || self.st_ino != st.st_ino || self.st_dev != st.st_dev;
                 (*n)++;
         }
-        if (sys_pidfd_send_signal(h->pidfd, 0) < 0)
-                return pal_err_sys(err, errno, "process %d exited", (int) h->pid);
+        if ((r = proc_check_alive(h)) < 0)
+                return pal_err_sys(err, -r, "process %d exited", (int) h->pid);
         return 0;
 }
 
@@ -147,7 +164,7 @@ bool proc_is_running(pid_t pid, uint64_t start_time)
 
 int proc_facts(pid_t pid, struct proc_facts *f, struct pal_err *err)
 {
-        _cleanup_free_ char *status = NULL, *map = NULL;
+        _cleanup_free_ char *status = NULL;
         _cleanup_close_ int dfd = -1;
         char path[32];
         int r;
@@ -170,14 +187,23 @@ int proc_facts(pid_t pid, struct proc_facts *f, struct pal_err *err)
                 else if (sscanf(line, "Seccomp_filters: %d", &n) == 1)
                         f->seccomp_filters = n;
         }
-        if (read_file_at(dfd, "uid_map", 4096, &map, NULL, err) == 0) {
-                size_t used = 0;
-                for (char *line = strtok(map, "\n"); line && used < sizeof(f->uid_map); line = strtok(NULL, "\n")) {
-                        unsigned long a, b, c;
-                        if (sscanf(line, "%lu %lu %lu", &a, &b, &c) == 3)
-                                used += (size_t) snprintf(f->uid_map + used, sizeof(f->uid_map) - used, "%s%lu %lu %lu",
-                                                          used ? "; " : "", a, b, c);
-                }
-        }
+        proc_id_map(dfd, "uid_map", f->uid_map, sizeof(f->uid_map));
         return 0;
+}
+
+void proc_id_map(int procfd, const char *file, char *out, size_t size)
+{
+        _cleanup_free_ char *map = NULL;
+        struct pal_err err;
+        size_t used = 0;
+        char *save = NULL;
+
+        out[0] = '\0';
+        if (read_file_at(procfd, file, 4096, &map, NULL, &err) < 0)
+                return;
+        for (char *line = strtok_r(map, "\n", &save); line && used < size; line = strtok_r(NULL, "\n", &save)) {
+                unsigned long a, b, c;
+                if (sscanf(line, "%lu %lu %lu", &a, &b, &c) == 3)
+                        used += (size_t) snprintf(out + used, size - used, "%s%lu %lu %lu", used ? "; " : "", a, b, c);
+        }
 }

@@ -2,7 +2,8 @@
 /*
  * A container process, held by pidfd so that a recycled PID can never
  * redirect palisade, and its /proc directory opened and then verified
- * against the pidfd.
+ * against the pidfd. Where pidfd_open is missing (Linux before 5.3, or
+ * valgrind), the /proc directory fd alone holds the process.
  */
 #pragma once
 
@@ -22,7 +23,7 @@ struct pal_ns {
 
 struct proc_handle {
         pid_t pid;
-        int pidfd;
+        int pidfd;              /* -1 where the kernel has no pidfd_open */
         int procfd;
         uint64_t start_time;    /* /proc/PID/stat field 22, clock ticks */
 };
@@ -53,3 +54,6 @@ struct proc_facts {
 };
 
 int proc_facts(pid_t pid, struct proc_facts *f, struct pal_err *err);
+
+/* A /proc/PID ID map file ("uid_map", "gid_map") as "0 100000 65536; ...", "" if unreadable. */
+void proc_id_map(int procfd, const char *file, char *out, size_t size);

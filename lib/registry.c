@@ -537,6 +537,9 @@ struct json *registry_entry_to_json(const struct registry_entry *e)
                     json_set(one, "own", json_new_bool(e->ns[i].own)) < 0)
                         return NULL;
         }
+        if (e->uid_map[0] && (json_set(v, "uid_map", json_new_string(e->uid_map)) < 0 ||
+                              json_set(v, "gid_map", json_new_string(e->gid_map)) < 0))
+                return NULL;
         if (json_set(v, "devices", (devs = json_new(JSON_ARRAY))) < 0)
                 return NULL;
         for (size_t i = 0; i < e->n_devices; i++)
@@ -616,6 +619,11 @@ int registry_entry_from_json(const struct json *v, struct registry_entry *e, str
                 x->own = own && own->type == JSON_BOOL && own->boolean;
         }
         e->n_ns = ns->len;
+        /* ID maps: only a container with a user namespace of its own has them. */
+        if (json_get(v, "uid_map") &&
+            ((r = copy_string(v, "uid_map", e->uid_map, sizeof(e->uid_map), err)) < 0 ||
+             (r = copy_string(v, "gid_map", e->gid_map, sizeof(e->gid_map), err)) < 0))
+                return r;
         /* devices: optional (entries of an older palisade have none). */
         ns = json_get(v, "devices");
         for (size_t i = 0; ns && ns->type == JSON_ARRAY && i < ns->len && i < ARRAY_SIZE(e->devices); i++) {

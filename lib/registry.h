@@ -28,6 +28,8 @@ struct registry_entry {
         char bundle[4096];
         struct pal_ns ns[PAL_NS_MAX];
         size_t n_ns;
+        char uid_map[128];      /* of its own user namespace: "0 100000 65536; ...", else "" */
+        char gid_map[128];
         char devices[64][288];  /* granted: "c 10:229 rwm /dev/fuse" */
         size_t n_devices;
         char seccomp_profile[64];       /* policy profile merged in, "" if none */

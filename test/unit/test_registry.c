@@ -336,6 +336,20 @@ static void test_entry_json(void **state)
         assert_int_equal(got.pid, 42);
         assert_int_equal(got.start_time, 7);
         assert_int_equal(got.n_ns, 0);
+        assert_string_equal(got.uid_map, "");
+        json_free(v);
+
+        /* A user namespace of its own: both ID maps kept. */
+        snprintf(e.uid_map, sizeof(e.uid_map), "0 100000 65536");
+        snprintf(e.gid_map, sizeof(e.gid_map), "0 100000 65536; 65536 5000 1");
+        v = registry_entry_to_json(&e);
+        assert_int_equal(registry_entry_from_json(v, &got, &err), 0);
+        assert_string_equal(got.uid_map, "0 100000 65536");
+        assert_string_equal(got.gid_map, "0 100000 65536; 65536 5000 1");
+        json_set(v, "gid_map", json_new_int(1));
+        assert_int_equal(registry_entry_from_json(v, &got, &err), -EINVAL);
+        assert_string_equal(err.msg, "gid_map: missing or invalid");
+        json_set(v, "gid_map", json_new_string(e.gid_map));
 
         /* Damaged entries: each field is checked. */
         json_set(v, "pid", json_new_int(-1));
