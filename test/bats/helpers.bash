@@ -136,3 +136,52 @@ ns_inode() {
 journal_lines() {
         jq -c --arg id "$1" --arg ev "$2" 'select(.container.id == $id and .event == $ev)' "$JOURNAL"
 }
+
+# journal_check JOURNAL ID-REGEX: of the containers whose ID matches, in the
+# journal's order (appends are atomic: the order things happened), each has
+# one start and one stop line with the same audit ID, and no audit ID or
+# host UID/GID range is held by two containers whose lines overlap in time.
+# Prints one summary line, or every violation and fails.
+journal_check() {
+        jq -c . "$1" >/dev/null || { echo "$1: not whole JSON lines"; return 1; }
+        jq -r --arg re "$2" 'select(.container.id | test($re)) |
+                [.event, .container.id, .container.audit_id, .container.uid_map // "", .container.gid_map // ""] | @tsv' "$1" |
+        awk -F'\t' '
+        function overlaps(kind, map, id,   n, parts, i, f, lo, hi, k, other) {
+                n = split(map, parts, "; ")
+                for (i = 1; i <= n; i++) {
+                        split(parts[i], f, " ")
+                        lo = f[2]; hi = f[2] + f[3]
+                        for (k in live_lo) {
+                                split(k, other, SUBSEP)
+                                if (other[1] == kind && other[2] != id && lo < live_hi[k] && live_lo[k] < hi) {
+                                        printf "%s %d-%d of %s overlaps live %s\n", kind, lo, hi - 1, id, other[2]; bad++
+                                }
+                        }
+                        live_lo[kind, id, i] = lo; live_hi[kind, id, i] = hi
+                }
+        }
+        function release(id,   k, parts) {
+                for (k in live_lo) {
+                        split(k, parts, SUBSEP)
+                        if (parts[2] == id) { delete live_lo[k]; delete live_hi[k] }
+                }
+        }
+        $1 == "start" {
+                starts[$2]++; audit[$2] = $3
+                if (($3 in holder) && holder[$3] != $2) { printf "audit ID %s of %s is held by live %s\n", $3, $2, holder[$3]; bad++ }
+                holder[$3] = $2
+                overlaps("uid", $4, $2); overlaps("gid", $5, $2)
+        }
+        $1 == "stop" {
+                stops[$2]++
+                if (audit[$2] != $3) { printf "%s stopped with audit ID %s, started with %s\n", $2, $3, audit[$2]; bad++ }
+                delete holder[$3]; release($2)
+        }
+        END {
+                for (id in starts) { n++; if (starts[id] != 1 || stops[id] != 1) { printf "%s: %d start and %d stop lines\n", id, starts[id], stops[id]; bad++ } }
+                for (id in stops) if (!(id in starts)) { printf "%s: a stop line without a start\n", id; bad++ }
+                if (bad) exit 1
+                printf "%d containers: one start and one stop each, with the same audit ID; no audit ID or host ID shared while live\n", n
+        }'
+}

@@ -104,6 +104,10 @@ auto_runs_unprivileged() {
         run "$PALISADE" ps
         [[ "$output" == *"$name"*"$start-$((start + POOL_SIZE - 1))"* ]]
         ux_remove "$rt" "$name"
+        # The journal says which host IDs it ran as, from start to stop.
+        [ "$(journal_lines "$name" start | jq -r '[.container.uid_map, .container.gid_map] | join(",")')" = \
+                "0 $start $POOL_SIZE,0 $start $POOL_SIZE" ]
+        [ "$(journal_lines "$name" stop | jq -r .container.uid_map)" = "0 $start $POOL_SIZE" ]
         rm -f "$T/rootfs/made-by-root" "$T/rootfs/tmp/id"
         [ "$(leases)" -eq 0 ]
         [ "$(state_mounts)" -eq 0 ]
@@ -115,6 +119,34 @@ auto_runs_unprivileged() {
 
 @test "userns: crun, mode auto: a container without a user namespace gets a range of its own, root writes its rootfs" {
         auto_runs_unprivileged crun
+}
+
+# A device node in a container with a user namespace: crun before 1.17 gives
+# createRuntime "/" as the bundle there (crun#2025); the --bundle that
+# palisade-runtime passes the hook finds config.json all the same.
+device_in_userns() {
+        local rt=$1 name=userns-dev-$1
+        write_policy '"guards": ["userns", "devices", "caps", "seccomp", "check", "audit"],
+                "audit": { "journal": "'"$JOURNAL"'" }, "devices": { "profiles": { "fuse": [ { "path": "/dev/fuse" } ] } },
+                "userns": { "mode": "auto", "pool": { "start": '$POOL_START', "size": '$POOL_SIZE', "count": 64 },
+                            "subuid": "'"$T/subuid"'", "subgid": "'"$T/subgid"'" }'
+        plain_bundle "$name" sh -c 'stat -c "%F %t:%T" /dev/fuse'
+        annotate "$name" io.palisade.devices fuse
+        run sh -c "cd '$T/$name' && PALISADE_RUNTIME=$rt '$SHIM' run $name <'$T/empty'"
+        [ "$status" -eq 0 ] || { echo "$output" >&2; cat "$T/$name.hook.log" >&2; false; }
+        [ "${lines[-1]}" = "character special file a:e5" ]
+        [ "$(jq -r '.hooks.createRuntime[0].args | join(" ")' "$T/$name/config.json")" = \
+                "palisade-hook --bundle=$T/$name createRuntime" ]
+        [ "$(journal_lines "$name" start | jq -r '.container.devices[0]')" = "c 10:229 rwm /dev/fuse" ]
+        [ "$(journal_lines "$name" stop | wc -l)" -eq 1 ]
+}
+
+@test "userns: runc, a device granted to a container with a user namespace" {
+        device_in_userns runc
+}
+
+@test "userns: crun, a device granted to a container with a user namespace (crun gives createRuntime the bundle \"/\")" {
+        device_in_userns crun
 }
 
 @test "userns: two containers at once get disjoint ranges; a host-root-only file stays unreadable" {
@@ -179,6 +211,19 @@ auto_runs_unprivileged() {
         annotate userns-req io.palisade.userns auto
         ux_run runc userns-req
         [ "$(host_start "$(container_pid userns-req)")" -ge $POOL_START ]
+}
+
+@test "userns: a spec phase another guard refuses lets go of the mount and the range at once" {
+        for rt in runc crun; do
+                plain_bundle userns-undo true
+                annotate userns-undo io.palisade.seccomp no-such-profile
+                run sh -c "cd '$T/userns-undo' && PALISADE_RUNTIME=$rt '$SHIM' run userns-undo <'$T/empty'"
+                [ "$status" -eq 1 ]
+                [[ "$output" == *"palisade-runtime: container userns-undo: seccomp guard: "*"no-such-profile"* ]]
+                [ "$(leases)" -eq 0 ]
+                [ "$(state_mounts)" -eq 0 ]
+                [ ! -e "$STATE/userns/userns-undo" ]
+        done
 }
 
 @test "userns: mode auto refuses io.palisade.userns=keep unless policy lets annotations loosen it" {
