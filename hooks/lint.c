@@ -218,8 +218,10 @@ static void check_mounts(struct lint *l, const struct oci_spec *s)
 
         for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->len; i++) {
                 struct json *dest = json_get(mounts->items[i], "destination");
-                char path[96];
-                if (!dest || dest->type != JSON_STRING || strcmp(dest->str, "/sys") != 0 ||
+                char path[96], clean[4096];
+                /* "/sys/", "//sys", "/./sys" are /sys to the runtime. */
+                if (!dest || dest->type != JSON_STRING || !oci_path_clean(dest->str, clean, sizeof(clean)) ||
+                    strcmp(clean, "/sys") != 0 ||
                     string_in(json_get(mounts->items[i], "options"), "ro"))
                         continue;
                 snprintf(path, sizeof(path), "mounts[%zu]", i);
@@ -240,10 +242,10 @@ static void check_root(struct lint *l, const struct oci_spec *s)
                 "the container's root is the host's: every host file is the container's",
                 "give the container a root filesystem of its own",
         };
-        size_t len = strlen(s->root_path);
+        char clean[4096];
 
-        /* "/", "//", "/." : the host's root, as the runtime will resolve it. */
-        if (s->root_path[0] == '/' && strspn(s->root_path, "/.") == len && !strstr(s->root_path, ".."))
+        /* "/", "//", "/.", "/etc/..": the host's root, as the runtime will resolve it. */
+        if (s->root_path[0] == '/' && oci_path_clean(s->root_path, clean, sizeof(clean)) && strcmp(clean, "/") == 0)
                 add(l, SEVERITY_CRITICAL, "root.path", why_fix, "root.path is \"%s\"", s->root_path);
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,94 @@ static int string_array_member(const struct json *obj, const char *key, struct j
         if ((r = parse_string_array(v, p, err)) < 0)
                 return r;
         jpath_pop(p, mark);
+        return 0;
+}
+
+size_t oci_path_clean(const char *path, char *out, size_t size)
+{
+        size_t len = 0;
+
+        if (size < 2)
+                return 0;
+        out[len++] = '/';
+        while (*path) {
+                size_t n;
+
+                path += strspn(path, "/");
+                n = strcspn(path, "/");
+                if (n == 0 || (n == 1 && path[0] == '.')) {
+                        path += n;
+                        continue;
+                }
+                if (n == 2 && path[0] == '.' && path[1] == '.') {
+                        /* Back to the last '/', never above the root: as runc and crun clamp it. */
+                        while (len > 1 && out[len - 1] != '/')
+                                len--;
+                        if (len > 1)
+                                len--;
+                        path += n;
+                        continue;
+                }
+                if (len + (len > 1) + n >= size)
+                        return 0;
+                if (len > 1)
+                        out[len++] = '/';
+                memcpy(out + len, path, n);
+                len += n;
+                path += n;
+        }
+        out[len] = '\0';
+        return len;
+}
+
+static bool has_dotdot(const char *path)
+{
+        for (const char *c = path; *c; c += strcspn(c, "/")) {
+                c += strspn(c, "/");
+                if (c[0] == '.' && c[1] == '.' && (c[2] == '/' || c[2] == '\0'))
+                        return true;
+        }
+        return false;
+}
+
+/*
+ * obj.key, a path inside the container (a mount's destination, a device's
+ * path): absolute and without "..". runc resolves a relative one from the
+ * root and crun from elsewhere, and palisade judges paths as written, so it
+ * refuses to guess rather than see one path where the runtime uses another.
+ */
+static int container_path(const struct json *obj, const char *key, struct jpath *p, struct pal_err *err)
+{
+        char clean[512];
+        struct json *v;
+        int r;
+
+        if ((r = member(obj, key, JSON_STRING, true, p, &v, err)) < 0)
+                return r;
+        jpath_key(p, key);
+        if (!oci_path_clean(v->str, clean, sizeof(clean)))
+                snprintf(clean, sizeof(clean), "/...");
+        if (v->str[0] != '/')
+                return pal_err_set(err, -EINVAL, "%s: \"%.200s\" is not an absolute path; write the path inside the "
+                                   "container from its root (\"%.200s\")", jpath_str(p), v->str, clean);
+        if (has_dotdot(v->str))
+                return pal_err_set(err, -EINVAL, "%s: \"%.200s\" goes through \"..\"; write the path inside the "
+                                   "container without it (\"%.200s\")", jpath_str(p), v->str, clean);
+        return 0;
+}
+
+/* arr[i].key for every member of arr (an array of objects, when present): a container path. */
+static int container_paths(const struct json *arr, const char *key, struct jpath *p, struct pal_err *err)
+{
+        int r;
+
+        for (size_t i = 0; arr && i < arr->len; i++) {
+                size_t mark = jpath_index(p, i);
+                if ((r = json_expect(arr->items[i], JSON_OBJECT, p, err)) < 0 ||
+                    (r = container_path(arr->items[i], key, p, err)) < 0)
+                        return r;
+                jpath_pop(p, mark);
+        }
         return 0;
 }
 
@@ -302,6 +391,12 @@ static int parse_linux(struct oci_spec *s, const struct json *lx, struct jpath *
                 }
                 jpath_pop(p, mark);
         }
+        if ((r = member(lx, "devices", JSON_ARRAY, false, p, &v, err)) < 0)
+                return r;
+        mark = jpath_key(p, "devices");
+        if ((r = container_paths(v, "path", p, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
         if ((r = member(lx, "uidMappings", JSON_ARRAY, false, p, &v, err)) < 0)
                 return r;
         mark = jpath_key(p, "uidMappings");
@@ -370,6 +465,13 @@ int oci_spec_parse(const char *buf, size_t len, struct oci_spec **out, struct pa
 
         if ((r = member(s->tree, "hostname", JSON_STRING, false, &p, &v, err)) < 0)
                 goto fail;
+
+        if ((r = member(s->tree, "mounts", JSON_ARRAY, false, &p, &obj, err)) < 0)
+                goto fail;
+        mark = jpath_key(&p, "mounts");
+        if ((r = container_paths(obj, "destination", &p, err)) < 0)
+                goto fail;
+        jpath_pop(&p, mark);
 
         if ((r = member(s->tree, "annotations", JSON_OBJECT, false, &p, &obj, err)) < 0)
                 goto fail;

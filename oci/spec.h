@@ -55,6 +55,13 @@ static inline void oci_spec_freep(struct oci_spec **s)
 }
 #define _cleanup_spec_ __attribute__((cleanup(oci_spec_freep)))
 
+/*
+ * PATH inside a container as a runtime resolves it without symlinks: from
+ * the root, "." and empty components dropped, ".." never above the root.
+ * Writes at most SIZE bytes to OUT; returns its length, 0 if it did not fit.
+ */
+size_t oci_path_clean(const char *path, char *out, size_t size);
+
 const char *oci_annotation(const struct oci_kv *kv, size_t n, const char *key);
 const struct oci_namespace *oci_spec_namespace(const struct oci_spec *s, const char *type);
 

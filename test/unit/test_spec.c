@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -450,7 +451,53 @@ static const struct bad_case bad_specs[] = {
         BAD("spec: gidMappings hostID a float",
             "{" SPEC_HEAD ",\"linux\":{\"gidMappings\":[{\"containerID\":0,\"hostID\":1000.0,\"size\":1}]}}", -EINVAL,
             "linux.gidMappings[0].hostID: expected an integer, got 1000.0"),
+
+        /* Paths inside the container: absolute, without "..", as runc and crun would resolve them alike. */
+        BAD("spec: mount destination through ..",
+            "{" SPEC_HEAD ",\"mounts\":[{\"destination\":\"/proc\"},{\"destination\":\"/../../etc\"}]}", -EINVAL,
+            "mounts[1].destination: \"/../../etc\" goes through \"..\"; write the path inside the container "
+            "without it (\"/etc\")"),
+        BAD("spec: mount destination relative", "{" SPEC_HEAD ",\"mounts\":[{\"destination\":\"../x\"}]}", -EINVAL,
+            "mounts[0].destination: \"../x\" is not an absolute path; write the path inside the container from its "
+            "root (\"/x\")"),
+        BAD("spec: mount without destination", "{" SPEC_HEAD ",\"mounts\":[{\"source\":\"/x\"}]}", -EINVAL,
+            "mounts[0].destination: required key is missing"),
+        BAD("spec: mount destination a number", "{" SPEC_HEAD ",\"mounts\":[{\"destination\":1}]}", -EINVAL,
+            "mounts[0].destination: expected a string, got a number"),
+        BAD("spec: mount not an object", "{" SPEC_HEAD ",\"mounts\":[\"/x\"]}", -EINVAL,
+            "mounts[0]: expected an object, got a string"),
+        BAD("spec: device path through ..",
+            "{" SPEC_HEAD ",\"linux\":{\"devices\":[{\"path\":\"/dev/../etc/passwd\",\"type\":\"c\"}]}}", -EINVAL,
+            "linux.devices[0].path: \"/dev/../etc/passwd\" goes through \"..\"; write the path inside the container "
+            "without it (\"/etc/passwd\")"),
+        BAD("spec: device path ending in ..", "{" SPEC_HEAD ",\"linux\":{\"devices\":[{\"path\":\"/dev/x/..\"}]}}",
+            -EINVAL, "linux.devices[0].path: \"/dev/x/..\" goes through \"..\"; write the path inside the container "
+            "without it (\"/dev\")"),
+        BAD("spec: device path relative", "{" SPEC_HEAD ",\"linux\":{\"devices\":[{\"path\":\"dev/fuse\"}]}}", -EINVAL,
+            "linux.devices[0].path: \"dev/fuse\" is not an absolute path; write the path inside the container from "
+            "its root (\"/dev/fuse\")"),
+        BAD("spec: device without path", "{" SPEC_HEAD ",\"linux\":{\"devices\":[{\"type\":\"c\"}]}}", -EINVAL,
+            "linux.devices[0].path: required key is missing"),
 };
+
+static void test_path_clean(void **state)
+{
+        static const char *const cases[][2] = {
+                { "/", "/" }, { "", "/" }, { "//sys/", "/sys" }, { "/./sys/.", "/sys" }, { "/../../etc", "/etc" },
+                { "/dev/../etc/passwd", "/etc/passwd" }, { "dev/fuse", "/dev/fuse" }, { "/etc/..", "/" },
+                { "/a/b/../../..", "/" }, { "/..a/b..", "/..a/b.." }, { "/a//b/./c/..", "/a/b" },
+        };
+        char out[64];
+
+        (void) state;
+        for (size_t i = 0; i < N_ELEMENTS(cases); i++) {
+                assert_int_equal(oci_path_clean(cases[i][0], out, sizeof(out)), strlen(cases[i][1]));
+                assert_string_equal(out, cases[i][1]);
+        }
+        /* Too long for the buffer: 0, never a cut path. */
+        assert_int_equal(oci_path_clean("/abcdefgh", out, 8), 0);
+        assert_int_equal(oci_path_clean("/abcdef", out, 8), 7);
+}
 
 static void test_bad_spec(void **state)
 {
@@ -472,6 +519,7 @@ int main(void)
                 cmocka_unit_test(test_depth_limit),
                 cmocka_unit_test(test_size_limit),
                 cmocka_unit_test(test_spec_load),
+                cmocka_unit_test(test_path_clean),
         };
 
         return run_with_cases("oci_spec", tests, N_ELEMENTS(tests), bad_specs, N_ELEMENTS(bad_specs),
