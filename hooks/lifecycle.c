@@ -114,7 +114,7 @@ int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_
                 struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT, .stage = "gc", .policy = policy };
                 struct pal_err e = { 0 };
 
-                if (proc_is_alive(entries[i].pid, entries[i].start_time))
+                if (proc_is_running(entries[i].pid, entries[i].start_time))
                         continue;
                 ctx.id = entries[i].id;
                 r = lifecycle_stop(&ctx, &e);
