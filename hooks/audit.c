@@ -198,12 +198,18 @@ static int audit_create(struct pal_ctx *ctx, struct pal_err *err)
         return r;
 }
 
+/* Released by gc, or by a create of its ID, after it died without its poststop. */
+static bool gone(const char *stage)
+{
+        return strcmp(stage, "gc") == 0 || strcmp(stage, "reclaim") == 0;
+}
+
 static int audit_stop(struct pal_ctx *ctx, struct pal_err *err)
 {
         struct registry_entry *e = &ctx->entry;
         struct audit_event ev = {
                 .op = "stop",
-                .reason = ctx->rollback ? "failed-start" : strcmp(ctx->stage, "gc") == 0 ? "gone" : "exit",
+                .reason = ctx->rollback ? "failed-start" : gone(ctx->stage) ? "gone" : "exit",
                 .entry = e,
                 .success = true,
         };
