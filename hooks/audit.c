@@ -21,6 +21,7 @@
 #include "guard.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/privs.h"
 #include "oci/json.h"
 
 #define LEASE_KIND "audit-id"
@@ -124,7 +125,10 @@ static int audit_send(int type, const char *msg, bool success, char *status, siz
         r = audit_log_user_message(fd, type, msg, NULL, NULL, NULL, success ? 1 : 0);
         r = r <= 0 ? -errno : 0;
         audit_close(fd);
-        if (r < 0)
+        /* The kernel refuses a user record with EPERM to a sender without CAP_AUDIT_WRITE: say so. */
+        if (r == -EPERM && !privs_effective(CAP_AUDIT_WRITE))
+                snprintf(status, size, "unavailable: without CAP_AUDIT_WRITE: %s", strerror(-r));
+        else if (r < 0)
                 snprintf(status, size, "unavailable: %s", strerror(-r));
         else
                 snprintf(status, size, "sent");
@@ -135,6 +139,8 @@ static int audit_send(int type, const char *msg, bool success, char *status, siz
 static int record(const struct pal_ctx *ctx, const struct audit_event *ev, struct pal_err *err)
 {
         _cleanup_free_ char *msg = NULL;
+        struct pal_err refusal = { 0 };
+        struct audit_event refused;
         char status[160];
         int audit_r, r;
 
@@ -148,12 +154,25 @@ static int record(const struct pal_ctx *ctx, const struct audit_event *ev, struc
                         return pal_err_set(err, -ENOMEM, "out of memory");
                 audit_r = audit_send(AUDIT_VIRT_RESOURCE, res, true, status, sizeof(status));
         }
+        if (audit_r < 0 && ctx->policy->audit.required) {
+                pal_err_set(&refusal, audit_r, "audit system %s, and policy %s sets audit.required", status,
+                            ctx->policy->source);
+                /* The start does not happen: the journal must not say it did. */
+                if (ev->success && strcmp(ev->op, "start") == 0) {
+                        refused = *ev;
+                        refused.success = false;
+                        refused.reason = "refused";
+                        refused.error = refusal.msg;
+                        ev = &refused;
+                }
+        }
         r = journal_append(ctx, ev, status, err);
         if (r < 0)
                 return r;
-        if (audit_r < 0 && ctx->policy->audit.required)
-                return pal_err_set(err, audit_r, "audit system %s, and policy %s sets audit.required", status,
-                                   ctx->policy->source);
+        if (refusal.code) {
+                *err = refusal;
+                return refusal.code;
+        }
         return 0;
 }
 
@@ -211,12 +230,18 @@ static int audit_create(struct pal_ctx *ctx, struct pal_err *err)
         return r;
 }
 
+/* Released by gc, or by a create of its ID, after it died without its poststop. */
+static bool gone(const char *stage)
+{
+        return strcmp(stage, "gc") == 0 || strcmp(stage, "reclaim") == 0;
+}
+
 static int audit_stop(struct pal_ctx *ctx, struct pal_err *err)
 {
         struct registry_entry *e = &ctx->entry;
         struct audit_event ev = {
                 .op = "stop",
-                .reason = ctx->rollback ? "failed-start" : strcmp(ctx->stage, "gc") == 0 ? "gone" : "exit",
+                .reason = ctx->rollback ? "failed-start" : gone(ctx->stage) ? "gone" : "exit",
                 .entry = e,
                 .success = true,
         };

@@ -9,6 +9,26 @@
 #include "seccomp/cache.h"
 #include "userns.h"
 
+/*
+ * A container that died without its poststop may still be registered under
+ * the ID being created: release it as gc would (its guards' stop, its
+ * leases, its stop record) before the claim takes the ID, or its leases
+ * outlive it under a live holder and its start is never closed.
+ */
+static void reclaim_dead(const struct pal_ctx *ctx)
+{
+        struct pal_ctx old = { .registry_fd = -1, .proc = PROC_HANDLE_INIT, .id = ctx->id, .stage = "reclaim",
+                               .policy = ctx->policy };
+        struct registry_entry e;
+        struct pal_err ignored;
+
+        if (registry_read(ctx->registry_fd, ctx->id, &e, &ignored) < 0 || proc_is_running(e.pid, e.start_time))
+                return;
+        /* Best effort: the claim below removes what is left, and refuses if it is live after all. */
+        (void) lifecycle_stop(&old, &ignored);
+        pal_closep(&old.registry_fd);
+}
+
 int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
 {
         struct pal_err ignored, carried;
@@ -23,6 +43,7 @@ int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
         r = proc_open(ctx->state->pid, &ctx->proc, err);
         if (r < 0)
                 return pal_err_wrap(err, "state on stdin: pid");
+        reclaim_dead(ctx);
         r = registry_claim(ctx->registry_fd, ctx->id, err);
         if (r < 0)
                 return pal_err_wrap(err, "registry %s", ctx->policy->state_dir);
@@ -114,7 +135,7 @@ int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_
                 struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT, .stage = "gc", .policy = policy };
                 struct pal_err e = { 0 };
 
-                if (proc_is_alive(entries[i].pid, entries[i].start_time))
+                if (proc_is_running(entries[i].pid, entries[i].start_time))
                         continue;
                 ctx.id = entries[i].id;
                 r = lifecycle_stop(&ctx, &e);

@@ -48,3 +48,15 @@ int privs_keep_only(uint64_t keep, struct pal_err *err)
         cap_free(caps);
         return r;
 }
+
+bool privs_effective(int cap)
+{
+        cap_t caps = cap_get_proc();
+        cap_flag_value_t v = CAP_CLEAR;
+
+        if (caps) {
+                (void) cap_get_flag(caps, (cap_value_t) cap, CAP_EFFECTIVE, &v);
+                cap_free(caps);
+        }
+        return v == CAP_SET;
+}

@@ -91,14 +91,14 @@ bool registry_is_live(int regfd, const char *id)
                 if (n > 0) {
                         buf[n] = '\0';
                         if (sscanf(buf, "%d %llu", &pid, &start) == 2)
-                                return proc_is_alive(pid, start);
+                                return proc_is_running(pid, start);
                 }
                 /* Between mkdir and the claim file, or a claim of an older palisade. */
                 return fstat(dfd, &st) == 0 && time(NULL) - st.st_mtime < CLAIM_GRACE_SECONDS;
         }
         if (r < 0)
                 return false;
-        return proc_is_alive(e.pid, e.start_time);
+        return proc_is_running(e.pid, e.start_time);
 }
 
 int registry_remove(int regfd, const char *id, struct pal_err *err)

@@ -3,7 +3,7 @@
 # then run every suite and end with one line "N passed, N failed".
 #   unit tests (cmocka, plain and ASan)       test/unit
 #   integration (bats, real runtimes)         test/bats: runc, crun, shim, podman, containerd,
-#                                             devices, agent, caps/check, seccomp, reliability,
+#                                             devices, agent, caps/check, seccomp, reliability, faults,
 #                                             auditd, hostile input, userns; plain and ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
 # Must run as root on Debian 12 (it installs packages and starts containers).
@@ -65,6 +65,7 @@ for build in build build-asan; do
         suite "bats-caps-check$tag" bats -t test/bats/caps_check.bats
         suite "bats-seccomp$tag" bats -t test/bats/seccomp.bats
         suite "bats-reliability$tag" bats -t test/bats/reliability.bats
+        suite "bats-faults$tag" bats -t test/bats/faults.bats
         suite "bats-hostile$tag" bats -t test/bats/hostile.bats
         suite "bats-auditd$tag" bats -t test/bats/auditd.bats
         suite "bats-bad-input$tag" bats -t test/bats/bad_input.bats

@@ -5,35 +5,12 @@ load helpers
 
 setup_file() {
         palisade_setup_file
-        if pgrep -x auditd >/dev/null; then
-                echo "an auditd is already running on this machine; these tests start their own" >&2
-                return 1
-        fi
         auditctl -s | awk '$1 == "enabled" { print $2 }' >"$T/enabled-before"
-        mkdir -p "$T/auditd/plugins"
-        sed -e "s|^log_file.*|log_file = $T/audit.log|" -e "s|^plugin_dir.*|plugin_dir = $T/auditd/plugins|" \
-            -e 's|^log_group.*|log_group = root|' /etc/audit/auditd.conf >"$T/auditd/auditd.conf"
-        auditd -n -c "$T/auditd" >"$T/auditd.out" 2>&1 3>&- &
-        echo $! >"$T/auditd.pid"
-        for _ in $(seq 50); do
-                auditctl -s | grep -q "^pid $(cat "$T/auditd.pid")\$" && break
-                sleep 0.1
-        done
-        auditctl -s | grep -q "^pid $(cat "$T/auditd.pid")\$"
-}
-
-stop_auditd() {
-        [ -e "$T/auditd.pid" ] || return 0
-        kill "$(cat "$T/auditd.pid")" 2>/dev/null || true
-        for _ in $(seq 50); do
-                kill -0 "$(cat "$T/auditd.pid")" 2>/dev/null || break
-                sleep 0.1
-        done
-        rm -f "$T/auditd.pid"
+        auditd_start
 }
 
 teardown_file() {
-        stop_auditd
+        auditd_stop
         # Leave the machine as we found it.
         auditctl -e "$(cat "$T/enabled-before" 2>/dev/null || echo 0)" >/dev/null
         palisade_teardown_file
@@ -109,7 +86,7 @@ audit_records() {
         (cd "$T/a3" && runc run a3 </dev/null)      # auditd running: allowed
         remove runc a3
 
-        stop_auditd
+        auditd_stop
         auditctl -e 0 >/dev/null
         run start_detached runc a3
         [ "$status" -ne 0 ]

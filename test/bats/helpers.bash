@@ -185,3 +185,33 @@ journal_check() {
                 printf "%d containers: one start and one stop each, with the same audit ID; no audit ID or host ID shared while live\n", n
         }'
 }
+
+# auditd_start: an audit daemon of the suite's own, logging to $T/audit.log;
+# fails if one is already running (another suite's, or the machine's).
+auditd_start() {
+        if pgrep -x auditd >/dev/null; then
+                echo "an auditd is already running on this machine; these tests start their own" >&2
+                return 1
+        fi
+        mkdir -p "$T/auditd/plugins"
+        sed -e "s|^log_file.*|log_file = $T/audit.log|" -e "s|^plugin_dir.*|plugin_dir = $T/auditd/plugins|" \
+            -e 's|^log_group.*|log_group = root|' /etc/audit/auditd.conf >"$T/auditd/auditd.conf"
+        auditd -n -c "$T/auditd" >"$T/auditd.out" 2>&1 3>&- &
+        echo $! >"$T/auditd.pid"
+        for _ in $(seq 50); do
+                auditctl -s | grep -q "^pid $(cat "$T/auditd.pid")\$" && break
+                sleep 0.1
+        done
+        auditctl -s | grep -q "^pid $(cat "$T/auditd.pid")\$"
+}
+
+# auditd_stop: stop the daemon auditd_start started, if any.
+auditd_stop() {
+        [ -e "$T/auditd.pid" ] || return 0
+        kill "$(cat "$T/auditd.pid")" 2>/dev/null || true
+        for _ in $(seq 50); do
+                kill -0 "$(cat "$T/auditd.pid")" 2>/dev/null || break
+                sleep 0.1
+        done
+        rm -f "$T/auditd.pid"
+}

@@ -172,6 +172,36 @@ static void test_claim_reclaims_stale(void **state)
         assert_int_equal(registry_claim(f->regfd, "gone", &err), 0);
         assert_int_equal(registry_read(f->regfd, "gone", &got, &err), -ENOENT);
 
+        /* Its process has exited and nobody reaped it yet (a zombie, as a container's init is
+         * until the host's init gets to it): dead all the same. */
+        {
+                pid_t z = fork();
+                char stat_path[64], buf[512];
+                bool zombie = false;
+
+                assert_true(z >= 0);
+                if (z == 0)
+                        _exit(0);
+                snprintf(stat_path, sizeof(stat_path), "/proc/%d/stat", (int) z);
+                for (int i = 0; i < 500 && !zombie; i++) {
+                        FILE *fp = fopen(stat_path, "re");
+                        char *p = fp && fgets(buf, sizeof(buf), fp) ? strrchr(buf, ')') : NULL;
+                        zombie = p && p[1] == ' ' && p[2] == 'Z';
+                        if (fp)
+                                fclose(fp);
+                        if (!zombie)
+                                usleep(10000);
+                }
+                assert_true(zombie);
+                make_entry(&e, "zombie", z, start_time_of(z), 1);
+                assert_int_equal(registry_claim(f->regfd, "zombie", &err), 0);
+                assert_int_equal(registry_write(f->regfd, &e, &err), 0);
+                assert_false(registry_is_live(f->regfd, "zombie"));
+                assert_int_equal(registry_claim(f->regfd, "zombie", &err), 0);
+                assert_int_equal(registry_read(f->regfd, "zombie", &got, &err), -ENOENT);
+                assert_int_equal(waitpid(z, NULL, 0), z);
+        }
+
         /* Its PID was reused by another process (here: this one, started at another time). */
         make_entry(&e, "recycled", getpid(), start_time_of(getpid()) + 1, 1);
         assert_int_equal(registry_claim(f->regfd, "recycled", &err), 0);
