@@ -57,8 +57,8 @@ static void usage(FILE *out)
                 "check reports what an operator should know before running a spec: no user\n"
                 "namespace, dangerous capabilities, no seccomp filter, broad device rules,\n"
                 "host namespaces, writable /sys or /proc/sys, noNewPrivileges off, paths\n"
-                "Docker masks left visible. Each finding has a severity, the key path, why\n"
-                "it matters and how to fix it.\n"
+                "Docker masks left visible, a rootfs whose dev is a symbolic link. Each\n"
+                "finding has a severity, the key path, why it matters and how to fix it.\n"
                 "\n"
                 "seccomp FILE is a path or \"" SC_BUILTIN "\" (palisade's default profile).\n"
                 "Docker-format profiles are resolved for this machine's architecture (or\n"
@@ -486,14 +486,20 @@ static int cmd_agent(int argc, char **argv)
 
 #define CHECK_EXIT_ERROR 5
 
-static int load_spec(const char *path, struct oci_spec **spec, struct pal_err *err)
+/* BUNDLE: the directory a relative root.path is below (PATH's own, or the one holding the file). */
+static int load_spec(const char *path, struct oci_spec **spec, char **bundle, struct pal_err *err)
 {
         _cleanup_close_ int dirfd = -1;
         _cleanup_free_ char *buf = NULL;
+        const char *slash = strrchr(path, '/');
         size_t len;
         int r;
 
         dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        *bundle = dirfd >= 0 ? strdup(path) : !slash ? strdup(".") : slash == path ? strdup("/")
+                                                                                  : strndup(path, (size_t) (slash - path));
+        if (!*bundle)
+                return pal_err_set(err, -ENOMEM, "out of memory");
         if (dirfd >= 0)
                 return oci_spec_load(dirfd, spec, err);
         if (errno != ENOTDIR)
@@ -526,6 +532,7 @@ static int cmd_check(int argc, char **argv)
                 { 0 },
         };
         _cleanup_spec_ struct oci_spec *spec = NULL;
+        _cleanup_free_ char *bundle = NULL;
         struct finding f[LINT_MAX_FINDINGS];
         size_t count[SEVERITY_CRITICAL + 1] = { 0 };
         struct pal_err err;
@@ -547,11 +554,11 @@ static int cmd_check(int argc, char **argv)
                 fprintf(stderr, PROG " check: give one bundle directory or config.json (see " PROG " help)\n");
                 return CHECK_EXIT_ERROR;
         }
-        if (load_spec(argv[optind], &spec, &err) < 0) {
+        if (load_spec(argv[optind], &spec, &bundle, &err) < 0) {
                 fprintf(stderr, PROG " check: %s\n", pal_err_oneline(&err));
                 return CHECK_EXIT_ERROR;
         }
-        n = lint_spec(spec, f);
+        n = lint_bundle(spec, bundle, f);
         worst = lint_worst(f, n);
         if (json) {
                 struct json *arr = json_new(JSON_ARRAY);

@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The check guard: refuse a container whose spec has `palisade check`
- * findings at or above the policy's check.refuse_at. It runs after the
- * guards that edit the spec, so it judges what the runtime will get.
+ * findings at or above the policy's check.refuse_at, and, whatever that
+ * says, one whose rootfs would lead the runtime to change the host before
+ * any hook runs (a `dev` that is a symbolic link). It runs after the guards
+ * that edit the spec, so it judges what the runtime will get.
  */
 #include <errno.h>
 #include <stdio.h>
 
 #include "guard.h"
 #include "lint.h"
+
+/* The bundle a relative root.path is below: the shim's, else the state's (createRuntime). */
+static const char *bundle_of(const struct pal_ctx *ctx)
+{
+        return ctx->bundle ? ctx->bundle : ctx->state ? ctx->state->bundle : NULL;
+}
 
 static int check_spec(struct pal_ctx *ctx, struct pal_err *err)
 {
@@ -17,9 +25,15 @@ static int check_spec(struct pal_ctx *ctx, struct pal_err *err)
         char list[1400];
         size_t n, used = 0, shown = 0, over = 0;
 
-        if (at == SEVERITY_NONE || !ctx->spec)
+        if (!ctx->spec)
                 return 0;
-        n = lint_spec(ctx->spec, f);
+        /* What the runtime would do to the host before any hook: refused whatever policy says. */
+        n = at == SEVERITY_NONE ? lint_rootfs(ctx->spec, bundle_of(ctx), f) : lint_bundle(ctx->spec, bundle_of(ctx), f);
+        for (size_t i = 0; i < n; i++)
+                if (f[i].refuse)
+                        return pal_err_set(err, -EPERM, "%s: %s; %s; %s", f[i].path, f[i].what, f[i].why, f[i].fix);
+        if (at == SEVERITY_NONE)
+                return 0;
         for (size_t i = 0; i < n; i++) {
                 if (f[i].severity < at)
                         continue;

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/capname.h"
 #include "lib/cleanup.h"
+#include "lib/fileio.h"
 #include "lint.h"
 #include "oci/json.h"
 
@@ -29,6 +35,7 @@ static void add(struct lint *l, enum severity sev, const char *path, const char 
         va_end(ap);
         f->why = why_fix[0];
         f->fix = why_fix[1];
+        f->refuse = false;
 }
 
 static const struct {
@@ -249,17 +256,95 @@ static void check_root(struct lint *l, const struct oci_spec *s)
                 add(l, SEVERITY_CRITICAL, "root.path", why_fix, "root.path is \"%s\"", s->root_path);
 }
 
+/*
+ * rootfs/dev: runc and crun make their device nodes and links in it before
+ * any hook runs, following it on the host, not inside the rootfs (runc 1.1.5
+ * its /dev/fd, /dev/stdin... links, crun 1.8.1 every node). A symbolic link
+ * there ("../../../../tmp/x", "/dev") leads them onto the host; one that stays
+ * inside today can be changed to one that does not after this check.
+ */
+static void check_rootfs_dev(struct lint *l, const struct oci_spec *s, const char *bundle)
+{
+        static const char *const out_why_fix[2] = {
+                "runc and crun would create device nodes and links where it leads, outside the rootfs, before any "
+                "hook runs",
+                "make dev a directory",
+        };
+        static const char *const in_why_fix[2] = {
+                "runc and crun follow it on the host to create device nodes and links, before any hook runs: "
+                "changed to lead outside the rootfs, it takes them there",
+                "make dev a directory",
+        };
+        _cleanup_close_ int root = -1, dev = -1, beneath = -1;
+        char rootfs[4096], target[4096];
+        size_t rlen, n;
+        ssize_t len;
+        bool outside;
+        struct stat st;
+
+        root = open_bundle_path(bundle, s->root_path, O_PATH | O_DIRECTORY);
+        if (root < 0)
+                return;
+        /* The entry itself (O_NOFOLLOW: a link is not followed but opened as what it is). */
+        dev = openat2_resolve(root, "dev", O_PATH | O_NOFOLLOW, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        if (dev < 0 || fstat(dev, &st) < 0 || !S_ISLNK(st.st_mode))
+                return;
+        len = readlinkat(dev, "", target, sizeof(target) - 1);
+        target[len > 0 ? len : 0] = '\0';
+        /* A target may hold a newline: the finding is one line. */
+        for (char *c = target; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        *c = '?';
+        /* Followed from the rootfs without leaving it: EXDEV, or ELOOP through a magic link, when it does leave. */
+        beneath = openat2_resolve(root, "dev", O_PATH, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+        outside = beneath < 0 && (errno == EXDEV || errno == ELOOP);
+        if (s->root_path[0] == '/' || !bundle)
+                snprintf(rootfs, sizeof(rootfs), "%s", s->root_path);
+        else
+                snprintf(rootfs, sizeof(rootfs), "%s/%s", bundle, s->root_path);
+        for (rlen = strlen(rootfs); rlen > 1 && rootfs[rlen - 1] == '/'; rlen--)
+                rootfs[rlen - 1] = '\0';
+        n = l->n;
+        add(l, SEVERITY_CRITICAL, "root.path", outside ? out_why_fix : in_why_fix, "%s%s is a symbolic link (to \"%s\")",
+            rootfs, strcmp(rootfs, "/") == 0 ? "dev" : "/dev", target);
+        if (l->n > n)
+                l->out[n].refuse = true;
+}
+
+size_t lint_rootfs(const struct oci_spec *s, const char *bundle, struct finding out[LINT_MAX_FINDINGS])
+{
+        struct lint l = { .out = out };
+
+        check_rootfs_dev(&l, s, bundle);
+        return l.n;
+}
+
+static void lint_all(struct lint *l, const struct oci_spec *s, bool rootfs, const char *bundle)
+{
+        check_root(l, s);
+        if (rootfs)
+                check_rootfs_dev(l, s, bundle);
+        check_namespaces(l, s);
+        check_caps(l, s);
+        check_seccomp(l, s);
+        check_devices(l, s);
+        check_mounts(l, s);
+        check_process(l, s);
+}
+
 size_t lint_spec(const struct oci_spec *s, struct finding out[LINT_MAX_FINDINGS])
 {
         struct lint l = { .out = out };
 
-        check_root(&l, s);
-        check_namespaces(&l, s);
-        check_caps(&l, s);
-        check_seccomp(&l, s);
-        check_devices(&l, s);
-        check_mounts(&l, s);
-        check_process(&l, s);
+        lint_all(&l, s, false, NULL);
+        return l.n;
+}
+
+size_t lint_bundle(const struct oci_spec *s, const char *bundle, struct finding out[LINT_MAX_FINDINGS])
+{
+        struct lint l = { .out = out };
+
+        lint_all(&l, s, true, bundle);
         return l.n;
 }
 

@@ -17,12 +17,10 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/capability.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "guard.h"
@@ -263,26 +261,17 @@ static void clean_dead(const struct pal_ctx *ctx, int regfd, const char *id)
 static int open_spec_path(const struct pal_ctx *ctx, const char *key, const char *path, bool dir, char *resolved,
                           size_t size, struct pal_err *err)
 {
-        struct open_how how = { .flags = O_PATH | O_CLOEXEC | (dir ? O_DIRECTORY : 0),
-                                .resolve = RESOLVE_NO_MAGICLINKS };
-        _cleanup_close_ int bundle = -1, fd = -1;
+        _cleanup_close_ int fd = -1;
         struct stat st, host_root;
 
-        if (path[0] == '/') {
-                fd = (int) syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+        if (path[0] != '/' && !ctx->bundle)
+                return pal_err_set(err, -EINVAL, "%s: \"%.200s\" is relative and the bundle directory is "
+                                   "unknown here; give an absolute path", key, path);
+        if (path[0] == '/')
                 snprintf(resolved, size, "%s", path);
-        } else {
-                if (!ctx->bundle)
-                        return pal_err_set(err, -EINVAL, "%s: \"%.200s\" is relative and the bundle directory is "
-                                           "unknown here; give an absolute path", key, path);
-                bundle = open(ctx->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
-                if (bundle < 0)
-                        return pal_err_sys(err, errno, "bundle %s", ctx->bundle);
-                /* Symlinks may not lead out of the bundle: everything in it is the container owner's. */
-                how.resolve |= RESOLVE_BENEATH;
-                fd = (int) syscall(SYS_openat2, bundle, path, &how, sizeof(how));
+        else
                 snprintf(resolved, size, "%s/%s", ctx->bundle, path);
-        }
+        fd = open_bundle_path(ctx->bundle, path, O_PATH | (dir ? O_DIRECTORY : 0));
         if (fd < 0) {
                 if (errno == EXDEV)
                         return pal_err_set(err, -EXDEV, "%s: \"%.200s\" leads out of the bundle %s (a symlink or "

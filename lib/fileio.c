@@ -271,3 +271,20 @@ int openat2_resolve(int dirfd, const char *path, int flags, uint64_t resolve)
         struct open_how how = { .flags = (uint64_t) flags | O_CLOEXEC, .resolve = resolve };
         return (int) syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 }
+
+int open_bundle_path(const char *bundle, const char *path, int flags)
+{
+        _cleanup_close_ int bfd = -1;
+
+        if (path[0] == '/')
+                return openat2_resolve(AT_FDCWD, path, flags, RESOLVE_NO_MAGICLINKS);
+        if (!bundle) {
+                errno = EINVAL;
+                return -1;
+        }
+        bfd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (bfd < 0)
+                return -1;
+        /* Symlinks may not lead out of the bundle: everything in it is the container owner's. */
+        return openat2_resolve(bfd, path, flags, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+}

@@ -42,6 +42,15 @@ int append_line_durable_fd(int fd, const char *path, const char *line, size_t le
 #include <stdint.h>
 int openat2_resolve(int dirfd, const char *path, int flags, uint64_t resolve);
 
+/*
+ * A path a bundle's spec names (root.path, a bind's source), opened as the
+ * runtime finds it: absolute from the host's root, relative below BUNDLE
+ * without leaving it (RESOLVE_BENEATH: a symlink or ".." out of it fails with
+ * EXDEV); magic links never followed. An fd or -1 with errno set (EINVAL: a
+ * relative path and no BUNDLE).
+ */
+int open_bundle_path(const char *bundle, const char *path, int flags);
+
 /* mkdir -p for trusted host paths (policy-given directories), mode 0700. */
 int mkdir_parents(const char *path, mode_t mode, struct pal_err *err);
 

@@ -41,18 +41,13 @@ static int setup(void **state)
         return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-        return remove(path);
-}
-
 static int teardown(void **state)
 {
         struct fixture *f = *state;
 
         close(f->regfd);
         *strstr(f->dir, "/run/palisade") = '\0';
-        nftw(f->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+        unit_rm_tree(f->dir);
         free(f);
         return 0;
 }

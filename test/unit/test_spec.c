@@ -189,11 +189,6 @@ static void test_size_limit(void **state)
         free(buf);
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-        return remove(path);
-}
-
 static void test_spec_load(void **state)
 {
         static const char good[] = "{\"ociVersion\":\"1\",\"root\":{\"path\":\"rootfs\"}}";
@@ -235,7 +230,7 @@ static void test_spec_load(void **state)
         assert_null(s);
 
         close(fd);
-        nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+        unit_rm_tree(dir);
 }
 
 #define SPEC_HEAD "\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"}"

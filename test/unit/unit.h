@@ -5,12 +5,15 @@
  */
 #pragma once
 
+#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -59,4 +62,16 @@ static inline void check_bad(const struct bad_case *c, int r, int code, const ch
         assert_int_equal(r, c->code);
         assert_int_equal(code, c->code);
         assert_string_equal(msg, c->msg);
+}
+
+static inline int unit_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        return remove(path);
+}
+
+/* Remove a test's temporary tree (its mkdtemp name): links in it are removed, never followed. */
+static inline void unit_rm_tree(const char *dir)
+{
+        if (dir && strncmp(dir, "/tmp/palisade-unit-", 19) == 0)
+                nftw(dir, unit_rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 }
