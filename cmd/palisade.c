@@ -199,7 +199,7 @@ static int cmd_ps(int argc, char **argv)
         if (json) {
                 struct json *arr = json_new(JSON_ARRAY);
                 for (size_t i = 0; arr && i < n; i++) {
-                        bool live = proc_is_alive(entries[i].pid, entries[i].start_time);
+                        bool live = proc_is_running(entries[i].pid, entries[i].start_time);
                         if ((live || all) && json_append(arr, entry_json(&entries[i], live)) < 0) {
                                 json_free(arr);
                                 arr = NULL;
@@ -211,7 +211,7 @@ static int cmd_ps(int argc, char **argv)
                "HOST UIDS", "SECCOMP", "CAPS", "DEVICES", "CREATED");
         for (size_t i = 0; i < n; i++) {
                 const struct registry_entry *e = &entries[i];
-                bool live = proc_is_alive(e->pid, e->start_time);
+                bool live = proc_is_running(e->pid, e->start_time);
                 char when[32] = "?", uids[128] = "-", ncaps[8] = "-";
                 const char *seccomp = "-";
                 time_t t = (time_t) e->created;
@@ -294,7 +294,7 @@ static int cmd_audit_id(int argc, char **argv)
                 return 1;
         }
         if (json) {
-                struct json *v = entry_json(&entries[idx], proc_is_alive(entries[idx].pid, entries[idx].start_time));
+                struct json *v = entry_json(&entries[idx], proc_is_running(entries[idx].pid, entries[idx].start_time));
                 if (v && pid && json_set(v, "query_pid", json_new_int(pid)) < 0)
                         v = NULL;
                 return print_json(v);
@@ -336,7 +336,7 @@ static int cmd_inspect(int argc, char **argv)
                         argv[1]);
                 return 1;
         }
-        v = entry_json(&entries[idx], proc_is_alive(entries[idx].pid, entries[idx].start_time));
+        v = entry_json(&entries[idx], proc_is_running(entries[idx].pid, entries[idx].start_time));
         if (!v || json_set(v, "palisade_annotations", (palisade_ann = json_new(JSON_OBJECT))) < 0)
                 return print_json(NULL);
         /* The bundle is the container owner's: read it as untrusted, and say so. */

@@ -93,6 +93,7 @@ int lifecycle_start(struct pal_ctx *ctx, struct pal_err *err)
 
 int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)
 {
+        _cleanup_close_ int lock = -1;
         struct pal_err rm_err;
         int r, rr;
 
@@ -101,7 +102,9 @@ int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)
                 return 0;
         if (ctx->registry_fd < 0)
                 return pal_err_wrap(err, "registry");
-        r = registry_read(ctx->registry_fd, ctx->id, &ctx->entry, err);
+        /* gc and a late poststop may both come: one stop line, one release. */
+        lock = registry_lock(ctx->registry_fd, ctx->id, err);
+        r = lock < 0 ? lock : registry_read(ctx->registry_fd, ctx->id, &ctx->entry, err);
         if (r == -ENOENT)
                 return 0;       /* never registered, or already stopped */
         if (r < 0)

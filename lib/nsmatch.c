@@ -20,7 +20,7 @@ static int match_one(const char *type, const struct stat *st, const struct regis
                 for (size_t j = 0; j < entries[i].n_ns; j++) {
                         const struct pal_ns *ns = &entries[i].ns[j];
                         if (ns->own && strcmp(ns->type, type) == 0 && ns->ino == st->st_ino &&
-                            ns->dev == st->st_dev && proc_is_alive(entries[i].pid, entries[i].start_time))
+                            ns->dev == st->st_dev && proc_is_running(entries[i].pid, entries[i].start_time))
                                 return (int) i;
                 }
         return -ENOENT;

@@ -130,7 +130,8 @@ int proc_namespaces(const struct proc_handle *h, struct pal_ns ns[PAL_NS_MAX], s
         return 0;
 }
 
-bool proc_is_alive(pid_t pid, uint64_t start_time)
+/* Alive (a zombie too) and the same process that started at start_time. */
+static bool proc_is_alive(pid_t pid, uint64_t start_time)
 {
         _cleanup_close_ int fd = -1;
         char path[32];

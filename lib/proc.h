@@ -40,9 +40,10 @@ int proc_namespaces(const struct proc_handle *h, struct pal_ns ns[PAL_NS_MAX], s
 /* Start time from a /proc/PID directory fd; 0 on failure. */
 uint64_t proc_start_time(int procfd);
 
-/* Is pid alive and the same process that started at start_time? */
-bool proc_is_alive(pid_t pid, uint64_t start_time);
-/* The same, and not a zombie (one whose parent never reaps it is gone all the same). */
+/*
+ * Is pid the process that started at start_time, and not a zombie (one
+ * whose parent never reaps it is gone all the same)?
+ */
 bool proc_is_running(pid_t pid, uint64_t start_time);
 
 /* What the kernel says a process is confined by, read from /proc/PID. */

@@ -101,6 +101,27 @@ bool registry_is_live(int regfd, const char *id)
         return proc_is_running(e.pid, e.start_time);
 }
 
+int registry_lock(int regfd, const char *id, struct pal_err *err)
+{
+        _cleanup_close_ int dfd = -1;
+        struct stat held, now;
+        char rel[1100];
+
+        if (!oci_valid_container_id(id))
+                return pal_err_set(err, -EINVAL, "\"%.64s\" is not a valid container ID", id);
+        dfd = container_dir(regfd, id, err);
+        if (dfd < 0)
+                return dfd;
+        if (flock(dfd, LOCK_EX) < 0)
+                return pal_err_sys(err, errno, "registry entry %s: lock", id);
+        /* The stop before ours removed it, and a create may have claimed the ID anew: not ours to stop. */
+        snprintf(rel, sizeof(rel), "containers/%s", id);
+        if (fstat(dfd, &held) < 0 || fstatat(regfd, rel, &now, AT_SYMLINK_NOFOLLOW) < 0 ||
+            held.st_ino != now.st_ino || held.st_dev != now.st_dev)
+                return pal_err_set(err, -ENOENT, "registry entry %s: stopped meanwhile", id);
+        return TAKE_FD(dfd);
+}
+
 int registry_remove(int regfd, const char *id, struct pal_err *err)
 {
         _cleanup_close_ int dfd = -1;

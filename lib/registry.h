@@ -47,6 +47,12 @@ int registry_write(int regfd, const struct registry_entry *e, struct pal_err *er
 /* -ENOENT when the container has no entry. */
 int registry_read(int regfd, const char *id, struct registry_entry *e, struct pal_err *err);
 int registry_remove(int regfd, const char *id, struct pal_err *err);
+/*
+ * Hold containers/<id>/ for a stop (poststop, gc, a create reclaiming a dead
+ * ID): a locked fd, closed to release. One stop at a time; the one that
+ * waited gets -ENOENT once the first has removed the entry.
+ */
+int registry_lock(int regfd, const char *id, struct pal_err *err);
 
 /* Every entry (complete ones only), sorted by creation time. */
 int registry_list(int regfd, struct registry_entry **out, size_t *n, struct pal_err *err);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -412,6 +413,51 @@ static void test_open_missing(void **state)
         assert_string_equal(err.msg, "/nonexistent/palisade: open: No such file or directory");
 }
 
+/* Two stops of one container: the second waits, then finds it stopped, even if the ID is registered anew. */
+static void test_lock_serialises_stops(void **state)
+{
+        struct fixture *f = *state;
+        struct pal_err err = { 0 };
+        int lock, status, ready[2];
+        char c;
+        pid_t child;
+
+        assert_int_equal(registry_lock(f->regfd, "web1", &err), -ENOENT);
+        register_live(f->regfd, "web1", 1);
+        lock = registry_lock(f->regfd, "web1", &err);
+        assert_true(lock >= 0);
+        assert_int_equal(pipe(ready), 0);
+        child = fork();
+        assert_true(child >= 0);
+        if (child == 0) {
+                struct pal_err e = { 0 };
+                int r;
+
+                close(ready[0]);
+                close(lock);    /* the parent's lock, not to be held twice through a shared description */
+                if (write(ready[1], "x", 1) != 1)
+                        _exit(2);
+                r = registry_lock(f->regfd, "web1", &e);        /* blocks until the parent lets go */
+                _exit(r == -ENOENT && strcmp(e.msg, "registry entry web1: stopped meanwhile") == 0 ? 0 : 1);
+        }
+        close(ready[1]);
+        assert_int_equal(read(ready[0], &c, 1), 1);
+        close(ready[0]);
+        usleep(200 * 1000);
+        assert_int_equal(waitpid(child, &status, WNOHANG), 0);  /* still waiting */
+        /* The first stop removes the entry; a new create claims the ID before the lock goes. */
+        assert_int_equal(registry_remove(f->regfd, "web1", &err), 0);
+        register_live(f->regfd, "web1", 2);
+        close(lock);
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        /* The new entry is untouched, and can be locked. */
+        lock = registry_lock(f->regfd, "web1", &err);
+        assert_true(lock >= 0);
+        close(lock);
+}
+
 int main(void)
 {
         static const struct CMUnitTest tests[] = {
@@ -421,6 +467,7 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_invalid_ids, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_lease_between_live_owners, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_lease_reclaim, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_lock_serialises_stops, setup, teardown),
                 cmocka_unit_test(test_entry_json),
                 cmocka_unit_test(test_open_missing),
         };
