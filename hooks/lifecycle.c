@@ -115,7 +115,7 @@ int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)
                 *err = rm_err;
                 r = rr;
         }
-        return r;
+        return r < 0 ? r : 1;
 }
 
 int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_err *err)
@@ -147,7 +147,7 @@ int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_
                         first = e;
                         pal_err_wrap(&first, "container %s", entries[i].id);
                 }
-                if (r == 0)
+                if (r > 0)
                         res->containers++;
         }
         /* Mounts and ranges of containers that died before registration, before their leases go. */

@@ -12,7 +12,7 @@
 /* ctx: id, stage, policy, state (with pid), spec. */
 int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err);
 int lifecycle_start(struct pal_ctx *ctx, struct pal_err *err);
-/* Stop a registered container; 0 when none is registered under ctx->id. */
+/* Stop a registered container: 1 when stopped here, 0 when none is registered (or another stop did it). */
 int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err);
 
 struct gc_result {

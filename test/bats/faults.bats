@@ -26,7 +26,7 @@ teardown_file() {
 
 teardown() {
         write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
-        for c in s1 s2 p1 p2 p3 n1 n2 j1 u1 u2 u3; do remove runc "$c"; done
+        for c in s1 s2 p1 p2 p3 p4 n1 n2 j1 u1 u2 u3; do remove runc "$c"; done
         # A test that fails midway leaves no entry or lease for the next one.
         "$PALISADE" gc >/dev/null 2>&1 || true
 }
@@ -254,6 +254,33 @@ cgroups_gone() {
         nothing_left "$T/p3"
         one_start_one_stop p3
         [ "$(journal_lines p3 stop | jq -r .stage)" = delete ]
+}
+
+@test "faults: palisade gc while a poststop runs: gc waits for it and stops nothing twice" {
+        plain_bundle p4 sleep 1000
+        : >"$T/in"
+        (cd "$T/p4" && PALISADE_RUNTIME=runc "$SHIM" run -d p4 <"$T/in" >"$T/p4.log" 2>&1)
+        rm -f "$T/p4.fifo"
+        mkfifo "$T/p4.fifo"
+        write_policy '"audit": { "journal": "'"$T/p4.fifo"'" }'
+        runc kill p4 KILL
+        for _ in $(seq 50); do [ "$(runc state p4 | jq -r .status)" = stopped ] && break; sleep 0.1; done
+        # poststop blocks opening the FIFO journal, holding the container's entry.
+        runc delete p4 >"$T/p4.delete.log" 2>&1 3>&- &
+        delete=$!
+        host_pid_of "palisade-hook --bundle=$T/p4 poststop" >/dev/null
+        # gc sees a dead container and waits for the stop already under way.
+        "$PALISADE" gc >"$T/gc.out" 2>&1 3>&- &
+        gc=$!
+        sleep 1
+        kill -0 "$gc"
+        # A reader: poststop goes on (a FIFO is no journal: refused) and removes the entry.
+        timeout 10 cat "$T/p4.fifo" >/dev/null || true
+        wait "$gc"
+        [ "$(cat "$T/gc.out")" = "released 0 dead containers, removed 0 orphan claims and 0 orphan leases" ]
+        wait "$delete" || true
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
+        nothing_left "$T/p4"
 }
 
 # tiny_run: n1 through the shim, its state directory on the tmpfs $T/tiny.
