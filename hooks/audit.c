@@ -47,9 +47,9 @@ static int choose_audit_id(const struct pal_ctx *ctx, char out[37], struct pal_e
 
         if (given) {
                 if (!ctx->policy->audit.accept_annotation)
-                        return pal_err_set(err, -EPERM, "annotations[\"" AUDIT_ID_ANNOTATION "\"]: policy %s "
-                                           "sets audit.accept_annotation to false", ctx->policy->source);
-                return audit_id_parse(given, out, err);
+                        return pal_err_set(err, -EPERM, "config.json: annotations[\"" AUDIT_ID_ANNOTATION "\"]: "
+                                           "policy %s sets audit.accept_annotation to false", ctx->policy->source);
+                return audit_id_parse(given, out, err) < 0 ? pal_err_wrap(err, "config.json") : 0;
         }
         uuid_generate_random(u);
         uuid_unparse_lower(u, out);

@@ -39,7 +39,7 @@ static int annotation_set(const struct oci_spec *s, const char *key, uint64_t *s
         if (!v)
                 return 0;
         if (capname_parse_list(v, set, err) < 0)
-                return pal_err_wrap(err, "annotations[\"%s\"]", key);
+                return pal_err_wrap(err, "config.json: annotations[\"%s\"]", key);
         return 0;
 }
 
@@ -137,8 +137,8 @@ static int caps_spec(struct pal_ctx *ctx, struct pal_err *err)
         addable = unprivileged(ctx->spec) ? pol->caps.add_unprivileged : pol->caps.add_privileged;
         if (add & ~addable) {
                 names(add & ~addable, list, sizeof(list));
-                return pal_err_set(err, -EPERM, "annotations[\"" ANNOTATION_ADD "\"]: %s may not be added to a "
-                                   "container %s a user namespace (policy %s, caps.add.%s)", list,
+                return pal_err_set(err, -EPERM, "config.json: annotations[\"" ANNOTATION_ADD "\"]: %s may not be "
+                                   "added to a container %s a user namespace (policy %s, caps.add.%s)", list,
                                    unprivileged(ctx->spec) ? "with" : "without", pol->source,
                                    unprivileged(ctx->spec) ? "unprivileged" : "privileged");
         }

@@ -108,7 +108,7 @@ int cdi_resolve(const struct policy *pol, const struct oci_spec *s, struct cdi_s
                                 return pal_err_set(err, -E2BIG, "more than %d CDI devices requested", CDI_MAX_DEVICES);
                         snprintf(list[n], sizeof(list[n]), "%s", q);
                         if ((r = cdi_parse_name(list[n], kinds_buf[n], sizeof(kinds_buf[n]), &names[n], err)) < 0)
-                                return pal_err_wrap(err, "annotations[\"%.64s\"]", s->annotations[i].key);
+                                return pal_err_wrap(err, "config.json: annotations[\"%.64s\"]", s->annotations[i].key);
                         kinds[n] = kinds_buf[n];
                         keys[n] = s->annotations[i].key;
                         n++;
@@ -151,8 +151,8 @@ int cdi_resolve(const struct policy *pol, const struct oci_spec *s, struct cdi_s
         }
         for (size_t i = 0; i < n; i++)
                 if (!set->found[i].device)
-                        return pal_err_set(err, -ENOENT, "annotations[\"%.64s\"]: no CDI spec in the policy's "
-                                           "devices.cdi_dirs defines %s%s%s%s", keys[i], list[i],
+                        return pal_err_set(err, -ENOENT, "config.json: annotations[\"%.64s\"]: no CDI spec in the "
+                                           "policy's devices.cdi_dirs defines %s%s%s%s", keys[i], list[i],
                                            yaml[0] ? " (palisade reads JSON specs only, and found " : "", yaml,
                                            yaml[0] ? ": generate JSON, e.g. nvidia-ctk cdi generate --format=json)" : "");
         set->n_found = n;

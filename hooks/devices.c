@@ -106,17 +106,18 @@ static int profiles(const struct pal_ctx *ctx, const struct device_profile *out[
         if (!ann)
                 return 0;
         if (strlen(ann) >= sizeof(buf))
-                return pal_err_set(err, -EINVAL, "annotations[\"" ANNOTATION_DEVICES "\"]: longer than %zu characters",
-                                   sizeof(buf) - 1);
+                return pal_err_set(err, -EINVAL, "config.json: annotations[\"" ANNOTATION_DEVICES "\"]: longer than "
+                                   "%zu characters", sizeof(buf) - 1);
         memcpy(buf, ann, strlen(ann) + 1);
         for (char *name = strtok_r(buf, ", ", &save); name; name = strtok_r(NULL, ", ", &save)) {
                 const struct device_profile *prof = policy_device_profile(pol, name);
                 if (!prof)
-                        return pal_err_set(err, -EINVAL, "annotations[\"" ANNOTATION_DEVICES "\"]: no device profile "
-                                           "\"%.64s\" in policy %s (devices.profiles)", name, pol->source);
+                        return pal_err_set(err, -EINVAL, "config.json: annotations[\"" ANNOTATION_DEVICES "\"]: "
+                                           "no device profile \"%.64s\" in policy %s (devices.profiles)", name,
+                                           pol->source);
                 if (*n >= MAX_PROFILES)
-                        return pal_err_set(err, -EINVAL, "annotations[\"" ANNOTATION_DEVICES "\"]: more than %d "
-                                           "profiles", MAX_PROFILES);
+                        return pal_err_set(err, -EINVAL, "config.json: annotations[\"" ANNOTATION_DEVICES "\"]: "
+                                           "more than %d profiles", MAX_PROFILES);
                 out[(*n)++] = prof;
         }
         return 0;

@@ -64,17 +64,18 @@ static int effective_mode(const struct pal_ctx *ctx, enum userns_mode *mode, str
         if (!v)
                 return 0;
         if (userns_mode_parse(v, &want) < 0 || want == USERNS_REQUIRE)
-                return pal_err_set(err, -EINVAL, "annotations[\"" ANNOTATION_USERNS "\"]: \"%.32s\" is not auto "
-                                   "or keep", v);
+                return pal_err_set(err, -EINVAL, "config.json: annotations[\"" ANNOTATION_USERNS "\"]: \"%.32s\" is "
+                                   "not auto or keep", v);
         if (want == USERNS_AUTO) {
                 /* A user namespace for a container that would get none: always allowed. */
                 *mode = USERNS_AUTO;
                 return 0;
         }
         if (pol->userns.mode == USERNS_AUTO && !pol->userns.annotation_may_loosen)
-                return pal_err_set(err, -EPERM, "annotations[\"" ANNOTATION_USERNS "\"]: keep would run the container "
-                                   "without a user namespace, which policy %s does not allow (userns.mode auto, "
-                                   "userns.annotation_may_loosen false); remove the annotation", pol->source);
+                return pal_err_set(err, -EPERM, "config.json: annotations[\"" ANNOTATION_USERNS "\"]: keep would run "
+                                   "the container without a user namespace, which policy %s does not allow "
+                                   "(userns.mode auto, userns.annotation_may_loosen false); remove the annotation",
+                                   pol->source);
         if (pol->userns.mode == USERNS_AUTO)
                 *mode = USERNS_KEEP;
         return 0;

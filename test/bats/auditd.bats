@@ -60,7 +60,7 @@ audit_records() {
         annotate a2 io.palisade.audit-id 00000000-0000-0000-0000-000000000000
         run start_detached runc a2
         [ "$status" -ne 0 ]
-        runtime_log a2 | grep -F 'palisade-hook: container a2: audit guard: annotations["io.palisade.audit-id"]: the nil UUID cannot identify a container'
+        runtime_log a2 | grep -F 'palisade-hook: container a2: audit guard: config.json: annotations["io.palisade.audit-id"]: the nil UUID cannot identify a container'
         await_records VIRT_CONTROL "vm=a2"
         run ausearch -if "$T/audit.log" -m VIRT_CONTROL -i
         [[ "$output" == *"op=start reason=refused vm=a2"*"res=failed"* ]]

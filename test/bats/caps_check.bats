@@ -48,7 +48,7 @@ ping_bundle() {
         annotate k2 io.palisade.caps.add CAP_SYS_ADMIN
         run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/k2" k2 </dev/null
         [ "$status" -eq 1 ]
-        [ "$output" = "palisade-runtime: container k2: caps guard: annotations[\"io.palisade.caps.add\"]: CAP_SYS_ADMIN may not be added to a container without a user namespace (policy $T/policy.json, caps.add.privileged)" ]
+        [ "$output" = "palisade-runtime: container k2: caps guard: config.json: annotations[\"io.palisade.caps.add\"]: CAP_SYS_ADMIN may not be added to a container without a user namespace (policy $T/policy.json, caps.add.privileged)" ]
 
         write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "caps": { "add": { "privileged": ["NET_RAW"] } }'
         plain_bundle k3 sh -c 'ip link set lo up; ping -c1 -W1 127.0.0.1 >/dev/null'
@@ -63,7 +63,7 @@ ping_bundle() {
         annotate k1 io.palisade.caps.drop "NET_RAW,CAP_FLY"
         run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/k1" k1 </dev/null
         [ "$status" -eq 1 ]
-        [ "$output" = 'palisade-runtime: container k1: caps guard: annotations["io.palisade.caps.drop"]: "CAP_FLY" is not a capability libcap knows' ]
+        [ "$output" = 'palisade-runtime: container k1: caps guard: config.json: annotations["io.palisade.caps.drop"]: "CAP_FLY" is not a capability libcap knows' ]
 
         write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "caps": { "never": ["CAP_AUDIT_WRITE"] }'
         plain_bundle k2 true

@@ -121,7 +121,7 @@ shim_run() {  # shim_run RUNTIME NAME
         annotate v5 io.palisade.devices "fuse,gpu0"
         run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
         [ "$status" -eq 1 ]
-        [ "$output" = "palisade-runtime: container v5: devices guard: annotations[\"io.palisade.devices\"]: no device profile \"gpu0\" in policy $T/policy.json (devices.profiles)" ]
+        [ "$output" = "palisade-runtime: container v5: devices guard: config.json: annotations[\"io.palisade.devices\"]: no device profile \"gpu0\" in policy $T/policy.json (devices.profiles)" ]
 
         write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "profiles": { "host": [ { "path": "/etc/hostname" } ] } }'
         annotate v5 io.palisade.devices host
@@ -245,11 +245,11 @@ JSON
         rm "$T/cdi/a.json" "$T/cdi/b.json"
         echo 'cdiVersion: 0.6.0' >"$T/cdi/vendor.yaml"
         run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
-        [ "$output" = "palisade-runtime: container v5: devices guard: annotations[\"cdi.k8s.io/test\"]: no CDI spec in the policy's devices.cdi_dirs defines palisade.test/fuse=fuse0 (palisade reads JSON specs only, and found $T/cdi/vendor.yaml: generate JSON, e.g. nvidia-ctk cdi generate --format=json)" ]
+        [ "$output" = "palisade-runtime: container v5: devices guard: config.json: annotations[\"cdi.k8s.io/test\"]: no CDI spec in the policy's devices.cdi_dirs defines palisade.test/fuse=fuse0 (palisade reads JSON specs only, and found $T/cdi/vendor.yaml: generate JSON, e.g. nvidia-ctk cdi generate --format=json)" ]
 
         annotate v5 cdi.k8s.io/test not-a-cdi-name
         run env PALISADE_RUNTIME=runc "$SHIM" create --bundle "$T/v5" v5
-        [ "$output" = "palisade-runtime: container v5: devices guard: annotations[\"cdi.k8s.io/test\"]: \"not-a-cdi-name\" is not a CDI device name (vendor.com/class=name)" ]
+        [ "$output" = "palisade-runtime: container v5: devices guard: config.json: annotations[\"cdi.k8s.io/test\"]: \"not-a-cdi-name\" is not a CDI device name (vendor.com/class=name)" ]
         ! runc state v5 >/dev/null 2>&1
 }
 

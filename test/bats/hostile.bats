@@ -83,11 +83,11 @@ hostile() {
 }
 
 @test "hostile: devices and capabilities policy does not permit" {
-        hostile "palisade-runtime: container h1: devices guard: annotations[\"io.palisade.devices\"]: no device profile \"disk\" in policy $T/policy.json (devices.profiles)" \
+        hostile "palisade-runtime: container h1: devices guard: config.json: annotations[\"io.palisade.devices\"]: no device profile \"disk\" in policy $T/policy.json (devices.profiles)" \
                 '.annotations["io.palisade.devices"] = "disk"'
         hostile "palisade-runtime: container h1: devices guard: linux.resources.devices[1]: \"c *:* rw\" allows a whole class of devices, and policy $T/policy.json does not set devices.allow_broad; grant the devices it needs through a profile instead" \
                 '.linux.resources.devices += [ { allow: true, type: "c", access: "rw" } ]'
-        hostile "palisade-runtime: container h1: caps guard: annotations[\"io.palisade.caps.add\"]: CAP_SYS_MODULE, CAP_SYS_ADMIN may not be added to a container without a user namespace (policy $T/policy.json, caps.add.privileged)" \
+        hostile "palisade-runtime: container h1: caps guard: config.json: annotations[\"io.palisade.caps.add\"]: CAP_SYS_MODULE, CAP_SYS_ADMIN may not be added to a container without a user namespace (policy $T/policy.json, caps.add.privileged)" \
                 '.annotations["io.palisade.caps.add"] = "sys_module,sys_admin"'
 }
 
@@ -417,13 +417,13 @@ devlink_refused() {
 # --- Annotations asking for what policy does not permit.
 
 @test "hostile: annotations for devices, capabilities, seccomp and userns beyond policy" {
-        hostile "palisade-runtime: container h1: devices guard: annotations[\"io.palisade.devices\"]: no device profile \"/dev/sda\" in policy $T/policy.json (devices.profiles)" \
+        hostile "palisade-runtime: container h1: devices guard: config.json: annotations[\"io.palisade.devices\"]: no device profile \"/dev/sda\" in policy $T/policy.json (devices.profiles)" \
                 '.annotations["io.palisade.devices"] = "/dev/sda"'
-        hostile "palisade-runtime: container h1: devices guard: annotations[\"io.palisade.devices\"]: no device profile \"../../etc/passwd\" in policy $T/policy.json (devices.profiles)" \
+        hostile "palisade-runtime: container h1: devices guard: config.json: annotations[\"io.palisade.devices\"]: no device profile \"../../etc/passwd\" in policy $T/policy.json (devices.profiles)" \
                 '.annotations["io.palisade.devices"] = "fuse,../../etc/passwd"'
-        hostile "palisade-runtime: container h1: caps guard: annotations[\"io.palisade.caps.add\"]: CAP_SYS_RAWIO may not be added to a container without a user namespace (policy $T/policy.json, caps.add.privileged)" \
+        hostile "palisade-runtime: container h1: caps guard: config.json: annotations[\"io.palisade.caps.add\"]: CAP_SYS_RAWIO may not be added to a container without a user namespace (policy $T/policy.json, caps.add.privileged)" \
                 '.annotations["io.palisade.caps.add"] = "CAP_SYS_RAWIO"'
-        hostile "palisade-runtime: container h1: caps guard: annotations[\"io.palisade.caps.add\"]: \"all\" is not a capability libcap knows" \
+        hostile "palisade-runtime: container h1: caps guard: config.json: annotations[\"io.palisade.caps.add\"]: \"all\" is not a capability libcap knows" \
                 '.annotations["io.palisade.caps.add"] = "all"'
         hostile "palisade-runtime: container h1: seccomp guard: config.json: annotations[\"io.palisade.seccomp\"]: no profile \"unconfined\" in policy $T/policy.json (seccomp.profiles; \"builtin\" is palisade's default)" \
                 '.annotations["io.palisade.seccomp"] = "unconfined"'
@@ -432,11 +432,11 @@ devlink_refused() {
                 '.annotations["io.palisade.seccomp"] = "builtin"'
         # The userns guard refuses these before it leases a range or mounts anything.
         base_policy '"guards": ["userns", "devices", "caps", "seccomp", "check", "audit"], "userns": { "mode": "auto" }'
-        hostile "palisade-runtime: container h1: userns guard: annotations[\"io.palisade.userns\"]: keep would run the container without a user namespace, which policy $T/policy.json does not allow (userns.mode auto, userns.annotation_may_loosen false); remove the annotation" \
+        hostile "palisade-runtime: container h1: userns guard: config.json: annotations[\"io.palisade.userns\"]: keep would run the container without a user namespace, which policy $T/policy.json does not allow (userns.mode auto, userns.annotation_may_loosen false); remove the annotation" \
                 '.annotations["io.palisade.userns"] = "keep"'
-        hostile "palisade-runtime: container h1: userns guard: annotations[\"io.palisade.userns\"]: \"require\" is not auto or keep" \
+        hostile "palisade-runtime: container h1: userns guard: config.json: annotations[\"io.palisade.userns\"]: \"require\" is not auto or keep" \
                 '.annotations["io.palisade.userns"] = "require"'
-        RT=crun hostile "palisade-runtime: container h1: userns guard: annotations[\"io.palisade.userns\"]: keep would run the container without a user namespace, which policy $T/policy.json does not allow (userns.mode auto, userns.annotation_may_loosen false); remove the annotation" \
+        RT=crun hostile "palisade-runtime: container h1: userns guard: config.json: annotations[\"io.palisade.userns\"]: keep would run the container without a user namespace, which policy $T/policy.json does not allow (userns.mode auto, userns.annotation_may_loosen false); remove the annotation" \
                 '.annotations["io.palisade.userns"] = "keep"'
 }
 

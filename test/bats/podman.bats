@@ -48,7 +48,7 @@ prun() {
 @test "podman: a malformed audit ID fails podman run with palisade's message (runc)" {
         run prun --runtime runc --name p3 --annotation io.palisade.audit-id=12345 "$IMAGE" true
         [ "$status" -ne 0 ]
-        [[ "$output" == *'palisade-hook: container '*': audit guard: annotations["io.palisade.audit-id"]: "12345" is not a UUID (expected 8-4-4-4-12 hex digits)'* ]]
+        [[ "$output" == *'palisade-hook: container '*': audit guard: config.json: annotations["io.palisade.audit-id"]: "12345" is not a UUID (expected 8-4-4-4-12 hex digits)'* ]]
         run ls "$STATE/containers"
         [ "$output" = "" ]
 }
@@ -59,7 +59,7 @@ prun() {
         [[ "$output" == *'error executing hook'*'palisade-hook'* ]]
         cid=$(podman inspect --format '{{.Id}}' p4)
         # Refused at precreate; carried to createRuntime, which refuses and records it.
-        [ "$(journal_lines "$cid" start | jq -r .error)" = 'refused at precreate: audit guard: annotations["io.palisade.audit-id"]: "12345" is not a UUID (expected 8-4-4-4-12 hex digits)' ]
+        [ "$(journal_lines "$cid" start | jq -r .error)" = 'refused at precreate: audit guard: config.json: annotations["io.palisade.audit-id"]: "12345" is not a UUID (expected 8-4-4-4-12 hex digits)' ]
         run ls "$STATE/containers"
         [ "$output" = "" ]
 }

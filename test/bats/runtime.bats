@@ -114,7 +114,7 @@ teardown() {
         annotate c8 io.palisade.audit-id not-a-uuid
         run start_detached "$RUNTIME" c8
         [ "$status" -ne 0 ]
-        runtime_log c8 | grep -F 'palisade-hook: container c8: audit guard: annotations["io.palisade.audit-id"]: "not-a-uuid" is not a UUID (expected 8-4-4-4-12 hex digits)'
+        runtime_log c8 | grep -F 'palisade-hook: container c8: audit guard: config.json: annotations["io.palisade.audit-id"]: "not-a-uuid" is not a UUID (expected 8-4-4-4-12 hex digits)'
         [ ! -e "$STATE/containers/c8" ]
         [ -z "$(ls "$STATE/leases")" ]
 }

@@ -172,7 +172,7 @@ refused() {
 
         plain_bundle s5
         annotate s5 io.palisade.audit-id nope
-        refused "palisade-runtime: container s5: audit guard: annotations[\"io.palisade.audit-id\"]: \"nope\" is not a UUID (expected 8-4-4-4-12 hex digits)" "$T/s5"
+        refused "palisade-runtime: container s5: audit guard: config.json: annotations[\"io.palisade.audit-id\"]: \"nope\" is not a UUID (expected 8-4-4-4-12 hex digits)" "$T/s5"
 
         plain_bundle s5
         mkdir -p "$T/ro"
