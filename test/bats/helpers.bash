@@ -147,7 +147,8 @@ journal_check() {
         jq -r --arg re "$2" 'select(.container.id | test($re)) |
                 [.event, .container.id, .container.audit_id, .container.uid_map // "", .container.gid_map // ""] | @tsv' "$1" |
         awk -F'\t' '
-        function overlaps(kind, map, id,   n, parts, i, f, lo, hi, k, other) {
+        # take: the ranges of map, checked against every live holder, then held by id.
+        function take(kind, map, id,   n, parts, i, f, lo, hi, k, other) {
                 n = split(map, parts, "; ")
                 for (i = 1; i <= n; i++) {
                         split(parts[i], f, " ")
@@ -171,7 +172,7 @@ journal_check() {
                 starts[$2]++; audit[$2] = $3
                 if (($3 in holder) && holder[$3] != $2) { printf "audit ID %s of %s is held by live %s\n", $3, $2, holder[$3]; bad++ }
                 holder[$3] = $2
-                overlaps("uid", $4, $2); overlaps("gid", $5, $2)
+                take("uid", $4, $2); take("gid", $5, $2)
         }
         $1 == "stop" {
                 stops[$2]++
