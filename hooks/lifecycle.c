@@ -9,25 +9,7 @@
 #include "seccomp/cache.h"
 #include "userns.h"
 
-/*
- * A container that died without its poststop may still be registered under
- * the ID being created: release it as gc would (its guards' stop, its
- * leases, its stop record) before the claim takes the ID, or its leases
- * outlive it under a live holder and its start is never closed.
- */
-static void reclaim_dead(const struct pal_ctx *ctx)
-{
-        struct pal_ctx old = { .registry_fd = -1, .proc = PROC_HANDLE_INIT, .id = ctx->id, .stage = "reclaim",
-                               .policy = ctx->policy };
-        struct registry_entry e;
-        struct pal_err ignored;
-
-        if (registry_read(ctx->registry_fd, ctx->id, &e, &ignored) < 0 || proc_is_running(e.pid, e.start_time))
-                return;
-        /* Best effort: the claim below removes what is left, and refuses if it is live after all. */
-        (void) lifecycle_stop(&old, &ignored);
-        pal_closep(&old.registry_fd);
-}
+static void reclaim_dead(const struct pal_ctx *ctx);
 
 int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
 {
@@ -91,7 +73,12 @@ int lifecycle_start(struct pal_ctx *ctx, struct pal_err *err)
         return r;
 }
 
-int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)
+/*
+ * Stop under the entry's lock. With only_dead (gc, a create reclaiming its
+ * ID), a container found running under the lock is left alone: a create of
+ * its ID may have registered it anew since the caller looked.
+ */
+static int stop_entry(struct pal_ctx *ctx, bool only_dead, struct pal_err *err)
 {
         _cleanup_close_ int lock = -1;
         struct pal_err rm_err;
@@ -109,6 +96,8 @@ int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)
                 return 0;       /* never registered, or already stopped */
         if (r < 0)
                 return r;
+        if (only_dead && proc_is_running(ctx->entry.pid, ctx->entry.start_time))
+                return 0;
         r = composer_run(ctx, PAL_PHASE_STOP, err);
         rr = registry_remove(ctx->registry_fd, ctx->id, &rm_err);
         if (r == 0 && rr < 0) {
@@ -116,6 +105,28 @@ int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)
                 r = rr;
         }
         return r < 0 ? r : 1;
+}
+
+int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err)
+{
+        return stop_entry(ctx, false, err);
+}
+
+/*
+ * A container that died without its poststop may still be registered under
+ * the ID being created: release it as gc would (its guards' stop, its
+ * leases, its stop record) before the claim takes the ID, or its leases
+ * outlive it under a live holder and its start is never closed.
+ */
+static void reclaim_dead(const struct pal_ctx *ctx)
+{
+        struct pal_ctx old = { .registry_fd = -1, .proc = PROC_HANDLE_INIT, .id = ctx->id, .stage = "reclaim",
+                               .policy = ctx->policy };
+        struct pal_err ignored;
+
+        /* Best effort: the claim that follows refuses if it is live after all. */
+        (void) stop_entry(&old, true, &ignored);
+        pal_closep(&old.registry_fd);
 }
 
 int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_err *err)
@@ -138,10 +149,8 @@ int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_
                 struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT, .stage = "gc", .policy = policy };
                 struct pal_err e = { 0 };
 
-                if (proc_is_running(entries[i].pid, entries[i].start_time))
-                        continue;
                 ctx.id = entries[i].id;
-                r = lifecycle_stop(&ctx, &e);
+                r = stop_entry(&ctx, true, &e);
                 pal_closep(&ctx.registry_fd);
                 if (r < 0 && !first.code) {
                         first = e;
