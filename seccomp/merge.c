@@ -5,15 +5,18 @@
  * conditions, or no rule and so the default), or rules with argument
  * conditions and the default for arguments no rule matches ("conditional").
  *
- *   plain + plain:        max(a, b), exact.
- *   conditional + plain:  each conditional rule raised to max(rule, plain);
- *                         the rest is max(default, plain). Exact when that
- *                         rest is the merged default; otherwise libseccomp
- *                         cannot say "every other argument" and the stricter
- *                         choice is taken.
- *   conditional + conditional: identical rule sets merge exactly; otherwise
- *                         each side's rules are raised to the other side's
- *                         strictest outcome (stricter, reported).
+ * The rule: where both profiles let a call run, the merge gives the
+ * stricter of their two verdicts, exactly; where either denies it (ERRNO,
+ * TRAP, KILL), the merge denies it at least as strictly. Only how a call is
+ * denied may change: the errno of one side where the other's differs, or a
+ * stricter denial where libseccomp cannot say the exact one (reported in
+ * struct sc_loss). Where neither fits, the merge is refused.
+ *
+ *   plain + plain: max(a, b).
+ *   otherwise the argument space is cut into regions: a rule of each side
+ *   matches (one rule with both conditions), a rule of one side only (that
+ *   rule, where it overlaps none of the other side's), none (the merged
+ *   default, which must serve: the same action, or a denial for a denial).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -120,50 +123,6 @@ static bool view_conditional(const struct view *v)
         return v->n_cond > 0;
 }
 
-static bool same_rules(const struct view *a, const struct view *b)
-{
-        if (a->n_cond != b->n_cond)
-                return false;
-        for (size_t i = 0; i < a->n_cond; i++) {
-                size_t k;
-                for (k = 0; k < b->n_cond; k++)
-                        if (same_args(a->cond[i], b->cond[k]) && a->cond[i]->action == b->cond[k]->action)
-                                break;
-                if (k == b->n_cond)
-                        return false;
-        }
-        return true;
-}
-
-/*
- * Conditional against conditional: every rule of h matches a rule of w with
- * the same conditions and is at least as strict, or is at least as strict as
- * anything w says; every rule of w is matched so, or falls to h's rest,
- * which is at least as strict.
- */
-static bool covers(const struct view *h, const struct view *w)
-{
-        if (sc_action_stricter(w->rest, h->rest))
-                return false;
-        for (size_t i = 0; i < h->n_cond; i++) {
-                bool ok = !sc_action_stricter(w->worst, h->cond[i]->action);
-                for (size_t k = 0; k < w->n_cond && !ok; k++)
-                        ok = same_args(h->cond[i], w->cond[k]) &&
-                             !sc_action_stricter(w->cond[k]->action, h->cond[i]->action);
-                if (!ok)
-                        return false;
-        }
-        for (size_t i = 0; i < w->n_cond; i++) {
-                bool ok = !sc_action_stricter(w->cond[i]->action, h->rest);
-                for (size_t k = 0; k < h->n_cond && !ok; k++)
-                        ok = same_args(h->cond[k], w->cond[i]) &&
-                             !sc_action_stricter(w->cond[i]->action, h->cond[k]->action);
-                if (!ok)
-                        return false;
-        }
-        return true;
-}
-
 struct out {
         struct sc_profile *p;
         struct pal_err *err;
@@ -205,39 +164,300 @@ static void note_loss(struct sc_loss *loss, const char *name)
         loss->count++;
 }
 
-/* One conditional side (c) against the other side's plain action. */
-static int merge_cond_plain(struct out *o, const char *name, const struct view *c, uint32_t plain,
-                            struct sc_loss *loss)
+/* Does the action stop the call (rather than let it run, traced, logged or notified)? */
+static bool denies(uint32_t action)
 {
-        uint32_t rest = sc_action_max(c->rest, plain), all = rest;
-        bool uniform = true;
+        return !sc_action_stricter(SCMP_ACT_ERRNO(0), action);
+}
+
+static bool same_kind(uint32_t a, uint32_t b)
+{
+        return !sc_action_stricter(a, b) && !sc_action_stricter(b, a);
+}
+
+/*
+ * May the merged default stand for a region that wants `want`? Only the
+ * same action, or a denial by a denial at least as strict: the merge may
+ * change how a call is denied, never whether.
+ */
+static bool default_serves(uint32_t want, uint32_t dflt)
+{
+        return want == dflt || (denies(want) && denies(dflt) && !sc_action_stricter(want, dflt));
+}
+
+static bool cond_holds(const struct sc_arg *c, uint64_t v)
+{
+        switch (c->op) {
+        case SCMP_CMP_NE: return v != c->value;
+        case SCMP_CMP_LT: return v < c->value;
+        case SCMP_CMP_LE: return v <= c->value;
+        case SCMP_CMP_EQ: return v == c->value;
+        case SCMP_CMP_GE: return v >= c->value;
+        case SCMP_CMP_GT: return v > c->value;
+        case SCMP_CMP_MASKED_EQ: return (v & c->value) == c->value_two;
+        default: return true;           /* unknown: assume it may hold */
+        }
+}
+
+/* The values a range condition admits, [lo, hi]; false for other ops or none at all. */
+static bool cond_range(const struct sc_arg *c, uint64_t *lo, uint64_t *hi)
+{
+        *lo = 0;
+        *hi = UINT64_MAX;
+        switch (c->op) {
+        case SCMP_CMP_LT: *hi = c->value - 1; return c->value != 0;
+        case SCMP_CMP_LE: *hi = c->value; return true;
+        case SCMP_CMP_GE: *lo = c->value; return true;
+        case SCMP_CMP_GT: *lo = c->value + 1; return c->value != UINT64_MAX;
+        default: return false;
+        }
+}
+
+static bool same_cond(const struct sc_arg *a, const struct sc_arg *b)
+{
+        return a->index == b->index && a->op == b->op && a->value == b->value &&
+               (a->op != SCMP_CMP_MASKED_EQ || a->value_two == b->value_two);
+}
+
+/* Provably no value satisfies both conditions (of one argument)? */
+static bool cond_disjoint(const struct sc_arg *a, const struct sc_arg *b)
+{
+        uint64_t alo, ahi, blo, bhi;
+
+        if (a->op == SCMP_CMP_EQ)
+                return !cond_holds(b, a->value);
+        if (b->op == SCMP_CMP_EQ)
+                return !cond_holds(a, b->value);
+        if (a->op == SCMP_CMP_MASKED_EQ && b->op == SCMP_CMP_MASKED_EQ)
+                return ((a->value_two ^ b->value_two) & a->value & b->value) || (a->value_two & ~a->value) ||
+                       (b->value_two & ~b->value);
+        if ((a->op == SCMP_CMP_LT && a->value == 0) || (b->op == SCMP_CMP_LT && b->value == 0) ||
+            (a->op == SCMP_CMP_GT && a->value == UINT64_MAX) || (b->op == SCMP_CMP_GT && b->value == UINT64_MAX))
+                return true;
+        if (cond_range(a, &alo, &ahi) && cond_range(b, &blo, &bhi))
+                return (alo > blo ? alo : blo) > (ahi < bhi ? ahi : bhi);
+        return false;
+}
+
+/* a AND b as one condition: 1 (in *out), 0 when nothing satisfies both, -1 when libseccomp cannot say it. */
+static int cond_and(const struct sc_arg *a, const struct sc_arg *b, struct sc_arg *out)
+{
+        uint64_t alo, ahi, blo, bhi;
+
+        if (same_cond(a, b)) {
+                *out = *a;
+                return 1;
+        }
+        if (cond_disjoint(a, b))
+                return 0;
+        if (a->op == SCMP_CMP_EQ || b->op == SCMP_CMP_EQ) {
+                *out = a->op == SCMP_CMP_EQ ? *a : *b;
+                return 1;
+        }
+        /* Two bounds on the same side: the tighter one. */
+        if (cond_range(a, &alo, &ahi) && cond_range(b, &blo, &bhi) && (alo == blo || ahi == bhi)) {
+                *out = (alo == blo ? ahi <= bhi : alo >= blo) ? *a : *b;
+                return 1;
+        }
+        return -1;
+}
+
+/* Rules whose conditions no call can meet together. */
+static bool rules_disjoint(const struct sc_rule *a, const struct sc_rule *b)
+{
+        for (unsigned i = 0; i < a->n_args; i++)
+                for (unsigned k = 0; k < b->n_args; k++)
+                        if (a->args[i].index == b->args[k].index && cond_disjoint(&a->args[i], &b->args[k]))
+                                return true;
+        return false;
+}
+
+/* Every call h matches, w matches too. */
+static bool rule_implies(const struct sc_rule *h, const struct sc_rule *w)
+{
+        for (unsigned k = 0; k < w->n_args; k++) {
+                bool ok = false;
+                for (unsigned i = 0; i < h->n_args && !ok; i++)
+                        ok = same_cond(&h->args[i], &w->args[k]) ||
+                             (h->args[i].index == w->args[k].index && h->args[i].op == SCMP_CMP_EQ &&
+                              cond_holds(&w->args[k], h->args[i].value));
+                if (!ok)
+                        return false;
+        }
+        return true;
+}
+
+/* The rule matching exactly the calls both match: 1, 0 (none), -1 (not one libseccomp rule). */
+static int rule_and(const struct sc_rule *a, const struct sc_rule *b, struct sc_rule *out)
+{
+        *out = *a;
+        for (unsigned k = 0; k < b->n_args; k++) {
+                unsigned i;
+                for (i = 0; i < out->n_args && out->args[i].index != b->args[k].index; i++)
+                        ;
+                if (i == out->n_args) {
+                        out->args[out->n_args++] = b->args[k];
+                        continue;
+                }
+                int r = cond_and(&out->args[i], &b->args[k], &out->args[i]);
+                if (r <= 0)
+                        return r;
+        }
+        return 1;
+}
+
+/* Two rules of one side that may match one call with different kinds of action: libseccomp's order decides. */
+static bool overlapping(const struct view *v)
+{
+        for (size_t i = 0; i < v->n_cond; i++)
+                for (size_t k = i + 1; k < v->n_cond; k++)
+                        if (!same_kind(v->cond[i]->action, v->cond[k]->action) &&
+                            !rules_disjoint(v->cond[i], v->cond[k]))
+                                return true;
+        return false;
+}
+
+static int inexact(struct out *o, const char *name, const char *why)
+{
+        return pal_err_set(o->err, -EINVAL, "seccomp merge: syscall %s: %s; libseccomp rules cannot say the merge "
+                           "exactly, and the merge never denies a call both profiles allow nor allows one either denies",
+                           name, why);
+}
+
+/*
+ * One side's rules where the other side's rules do not match (rows of the
+ * cells below): a rule that overlaps none of the other side's is written
+ * as it is, raised to the other side's rest; a denial that overlaps them
+ * covers its cells too (done[i]); anything else is left to the default
+ * and the cells.
+ */
+static int merge_side(struct out *o, const char *name, const struct view *v, const struct view *other, bool *done,
+                      bool *lost)
+{
+        uint32_t dflt = o->p->default_action;
         int r;
 
-        for (size_t i = 0; i < c->n_cond; i++) {
-                uint32_t raised = sc_action_max(c->cond[i]->action, plain);
-                uniform = uniform && raised == rest;
-                all = sc_action_max(all, raised);
+        for (size_t i = 0; i < v->n_cond; i++) {
+                const struct sc_rule *ri = v->cond[i];
+                uint32_t w = sc_action_max(ri->action, other->rest), cover = w;
+                bool alone = true;
+
+                for (size_t k = 0; k < other->n_cond; k++)
+                        if (!rules_disjoint(ri, other->cond[k])) {
+                                alone = false;
+                                cover = sc_action_max(cover, sc_action_max(ri->action, other->cond[k]->action));
+                        }
+                if (!alone && default_serves(w, dflt)) {
+                        *lost = *lost || !same_kind(w, dflt);
+                        continue;
+                }
+                if (!alone && !denies(w))
+                        return inexact(o, name, "an argument rule of one profile overlaps the other's and needs "
+                                       "its own action where the other's rules do not match");
+                done[i] = true;
+                *lost = *lost || !same_kind(cover, w);
+                if ((r = emit(o, name, cover, ri)) < 0)
+                        return r;
+        }
+        /*
+         * A rule the merge drops (it says the merged default) no longer
+         * shadows an overlapping rule of its side that stays: a denial may
+         * then be denied otherwise, anything else is refused.
+         */
+        for (size_t i = 0; i < v->n_cond; i++) {
+                uint32_t wi = sc_action_max(v->cond[i]->action, other->rest);
+
+                if (done[i] && wi != dflt)
+                        continue;
+                for (size_t k = 0; k < v->n_cond; k++) {
+                        if (k == i || !done[k] || same_kind(sc_action_max(v->cond[k]->action, other->rest), wi) ||
+                            rules_disjoint(v->cond[i], v->cond[k]))
+                                continue;
+                        if (!denies(wi))
+                                return inexact(o, name, "a rule that says the merged default overlaps one that "
+                                               "stays");
+                        *lost = true;
+                }
+        }
+        return 0;
+}
+
+/*
+ * The merged action of each region of the argument space: where a rule of
+ * each side matches (a cell of the two rule lists), where a rule of one
+ * side matches and none of the other (a row or column), and where none
+ * matches (the rest). A region is written as a rule when the merged default
+ * cannot stand for it; it never widens or narrows what is allowed.
+ */
+static int merge_views(struct out *o, const char *name, const struct view *va, const struct view *vb,
+                       struct sc_loss *loss)
+{
+        uint32_t dflt = o->p->default_action, rest = sc_action_max(va->rest, vb->rest), all = rest;
+        bool uniform = true, all_deny = denies(rest), lost = false;
+        _cleanup_free_ bool *row_done = calloc(va->n_cond + 1, sizeof(bool));
+        _cleanup_free_ bool *col_done = calloc(vb->n_cond + 1, sizeof(bool));
+        int r;
+
+        if (!row_done || !col_done)
+                return pal_err_set(o->err, -ENOMEM, "seccomp merge: out of memory");
+        /* Every region's action: one kind everywhere, or denials everywhere, make one plain rule. */
+        for (size_t i = 0; i < va->n_cond; i++) {
+                uint32_t w = sc_action_max(va->cond[i]->action, vb->rest);
+                uniform = uniform && same_kind(w, rest);
+                all_deny = all_deny && denies(w);
+                all = sc_action_max(all, w);
+                for (size_t k = 0; k < vb->n_cond; k++) {
+                        uint32_t c = sc_action_max(va->cond[i]->action, vb->cond[k]->action);
+                        uniform = uniform && same_kind(c, rest);
+                        all_deny = all_deny && denies(c);
+                        all = sc_action_max(all, c);
+                }
+        }
+        for (size_t k = 0; k < vb->n_cond; k++) {
+                uint32_t w = sc_action_max(vb->cond[k]->action, va->rest);
+                uniform = uniform && same_kind(w, rest);
+                all_deny = all_deny && denies(w);
+                all = sc_action_max(all, w);
         }
         if (uniform)
-                return emit(o, name, rest, NULL);
-        if (rest != o->p->default_action && sc_action_stricter(rest, o->p->default_action)) {
-                /* "Every other argument" cannot be said: the whole syscall gets the strictest. */
-                note_loss(loss, name);
+                return emit(o, name, all, NULL);
+        /* Where no rule matches, the merged default decides; if it cannot, only denials may be made one. */
+        if (!default_serves(rest, dflt)) {
+                if (!all_deny)
+                        return inexact(o, name, "the calls no argument rule matches need another action than the "
+                                       "merged default");
+                note_loss(loss, name);          /* some denials become stricter ones */
                 return emit(o, name, all, NULL);
         }
-        size_t dropped = 0;
-        for (size_t i = 0; i < c->n_cond; i++)
-                dropped += sc_action_max(c->cond[i]->action, plain) == o->p->default_action;
-        /*
-         * The rest falls to the stricter default; or rules raised to the
-         * default go (runc drops them too), and where one overlapped a kept
-         * rule, the kept one, stricter, now decides.
-         */
-        if (rest != o->p->default_action || (dropped && dropped < c->n_cond))
+        lost = !same_kind(rest, dflt);
+        if (va->n_cond && vb->n_cond && (overlapping(va) || overlapping(vb)))
+                return inexact(o, name, "one profile's argument rules overlap with different actions");
+        if ((r = merge_side(o, name, va, vb, row_done, &lost)) < 0 || (r = merge_side(o, name, vb, va, col_done, &lost)) < 0)
+                return r;
+        /* Cells: where a rule of each side matches, one rule with both conditions. */
+        for (size_t i = 0; i < va->n_cond; i++)
+                for (size_t k = 0; k < vb->n_cond; k++) {
+                        uint32_t w = sc_action_max(va->cond[i]->action, vb->cond[k]->action);
+                        struct sc_rule both;
+                        int and;
+
+                        if (row_done[i] || col_done[k] || w == dflt)
+                                continue;
+                        and = rule_and(va->cond[i], vb->cond[k], &both);
+                        if (and == 0)
+                                continue;
+                        if (and < 0) {
+                                if (!default_serves(w, dflt))
+                                        return inexact(o, name, "two argument rules match the same calls and "
+                                                       "their conditions do not make one rule");
+                                lost = lost || !same_kind(w, dflt);
+                                continue;
+                        }
+                        if ((r = emit(o, name, w, &both)) < 0)
+                                return r;
+                }
+        if (lost)
                 note_loss(loss, name);
-        for (size_t i = 0; i < c->n_cond; i++)
-                if ((r = emit(o, name, sc_action_max(c->cond[i]->action, plain), c->cond[i])) < 0)
-                        return r;
         return 0;
 }
 
@@ -245,28 +465,12 @@ static int merge_name(struct out *o, struct index *a, struct index *b, const cha
                       const struct sc_rule **buf_a, const struct sc_rule **buf_b, struct sc_loss *loss)
 {
         struct view va, vb;
-        int r;
 
         view_of(a, name, buf_a, &va);
         view_of(b, name, buf_b, &vb);
         if (!view_conditional(&va) && !view_conditional(&vb))
                 return emit(o, name, sc_action_max(va.plain, vb.plain), NULL);
-        if (!view_conditional(&vb))
-                return merge_cond_plain(o, name, &va, vb.plain, loss);
-        if (!view_conditional(&va))
-                return merge_cond_plain(o, name, &vb, va.plain, loss);
-        if (same_rules(&va, &vb) && va.rest == vb.rest)
-                return merge_cond_plain(o, name, &va, SCMP_ACT_ALLOW, loss);    /* raises nothing */
-        note_loss(loss, name);
-        if (sc_action_stricter(sc_action_max(va.rest, vb.rest), o->p->default_action))
-                return emit(o, name, sc_action_max(va.worst, vb.worst), NULL);
-        for (size_t i = 0; i < va.n_cond; i++)
-                if ((r = emit(o, name, sc_action_max(va.cond[i]->action, vb.worst), va.cond[i])) < 0)
-                        return r;
-        for (size_t i = 0; i < vb.n_cond; i++)
-                if ((r = emit(o, name, sc_action_max(vb.cond[i]->action, va.worst), vb.cond[i])) < 0)
-                        return r;
-        return 0;
+        return merge_views(o, name, &va, &vb, loss);
 }
 
 /* Architectures: a syscall of an architecture either filter lacks is killed, so both must list it. */
@@ -344,6 +548,42 @@ fail:
         index_free(&ib);
         sc_profile_free(out);
         return r;
+}
+
+/*
+ * Conditional against conditional: every rule of h is at least as strict as
+ * what w says wherever it matches, or matches only calls one rule of w
+ * matches and is at least as strict; every rule of w is matched by a rule
+ * of h with its conditions, as strict, or falls to h's rest, which is at
+ * least as strict.
+ */
+static bool covers(const struct view *h, const struct view *w)
+{
+        if (sc_action_stricter(w->rest, h->rest))
+                return false;
+        for (size_t i = 0; i < h->n_cond; i++) {
+                bool ok = !sc_action_stricter(w->worst, h->cond[i]->action), apart = !ok;
+                /* At least as strict as whatever w says where it matches. */
+                apart = apart && !sc_action_stricter(w->rest, h->cond[i]->action);
+                for (size_t k = 0; k < w->n_cond && apart; k++)
+                        apart = rules_disjoint(h->cond[i], w->cond[k]) ||
+                                !sc_action_stricter(w->cond[k]->action, h->cond[i]->action);
+                ok = ok || apart;
+                for (size_t k = 0; k < w->n_cond && !ok; k++)
+                        ok = rule_implies(h->cond[i], w->cond[k]) &&
+                             !sc_action_stricter(w->cond[k]->action, h->cond[i]->action);
+                if (!ok)
+                        return false;
+        }
+        for (size_t i = 0; i < w->n_cond; i++) {
+                bool ok = !sc_action_stricter(w->cond[i]->action, h->rest);
+                for (size_t k = 0; k < h->n_cond && !ok; k++)
+                        ok = same_args(h->cond[k], w->cond[i]) &&
+                             !sc_action_stricter(w->cond[i]->action, h->cond[k]->action);
+                if (!ok)
+                        return false;
+        }
+        return true;
 }
 
 int sc_check_at_least(const struct sc_profile *have, const struct sc_profile *want, struct pal_err *err)
