@@ -2,7 +2,7 @@
 # `make check`: install what is missing, build (plain, ASan+UBSan, fuzz),
 # then run every suite and end with one line "N passed, N failed".
 #   unit tests (cmocka, plain and ASan)       test/unit
-#   integration (bats, real runtimes)         test/bats: runc, crun, shim, podman, containerd,
+#   integration (bats, real runtimes)         test/bats: runc, crun, shim, podman, containerd, docker,
 #                                             devices, agent, caps/check, seccomp, reliability, faults,
 #                                             auditd, hostile input, userns; plain and ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
@@ -60,6 +60,7 @@ for build in build build-asan; do
         suite "bats-shim$tag" bats -t test/bats/shim.bats
         suite "bats-podman$tag" bats -t test/bats/podman.bats
         suite "bats-containerd$tag" bats -t test/bats/containerd.bats
+        suite "bats-docker$tag" bats -t test/bats/docker.bats
         suite "bats-devices$tag" bats -t test/bats/devices.bats
         suite "bats-agent$tag" bats -t test/bats/agent.bats
         suite "bats-caps-check$tag" bats -t test/bats/caps_check.bats
