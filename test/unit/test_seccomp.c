@@ -174,6 +174,7 @@ static void dump(const char *label, const struct sc_profile *p)
 /* What one proof compared: every verdict, and those both inputs allow or one denies. */
 struct tally {
         size_t compared, allowed, denied;
+        size_t samples;         /* the most argument values one pair had */
 };
 
 /*
@@ -257,6 +258,7 @@ static int prove(const struct sc_profile *a, const struct sc_profile *b, struct 
         s = (struct samples) { .n = 0 };
         samples_of(a, &s);
         samples_of(b, &s);
+        t->samples = s.n > t->samples ? s.n : t->samples;
         for (size_t ai = 0; ai < N_ELEMENTS(arches); ai++) {
                 const struct arch_case *ac = &arches[ai];
                 for (int nr = 0; nr < MAX_NR; nr++) {
@@ -379,13 +381,15 @@ static void test_users_profiles(void **state)
                                 total.compared += t.compared;
                                 total.allowed += t.allowed;
                                 total.denied += t.denied;
+                                total.samples = t.samples > total.samples ? t.samples : total.samples;
                                 pairs++;
                         }
                 for (size_t i = 0; i < N; i++)
                         sc_profile_free(&p[i]);
         }
-        print_message("# %zu profile pairs, %zu verdicts compared (%zu allowed by both, %zu denied by one)\n",
-                      pairs, total.compared, total.allowed, total.denied);
+        print_message("# %zu profile pairs, %zu verdicts compared (%zu allowed by both, %zu denied by one; "
+                      "up to %zu argument values a pair)\n", pairs, total.compared, total.allowed, total.denied,
+                      total.samples);
         assert_int_equal(pairs, 2 * N * (N - 1));
 }
 
