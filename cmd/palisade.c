@@ -657,8 +657,8 @@ static int cmd_seccomp(int argc, char **argv)
         if (loss.count) {
                 char names[512];
                 sc_loss_describe(&loss, names, sizeof(names));
-                fprintf(stderr, PROG " seccomp: merged stricter than exact for %s (libseccomp rules cannot say "
-                        "\"every other argument\")\n", names);
+                fprintf(stderr, PROG " seccomp: merged stricter than exact for %s (a denial made stricter where "
+                        "libseccomp cannot say the exact one; allowed calls unchanged)\n", names);
         }
         if (!(out = sc_profile_to_json(&merged)) || json_dump(out, true, &text, NULL, &err) < 0) {
                 fprintf(stderr, PROG " seccomp: out of memory\n");

@@ -115,8 +115,8 @@ static int seccomp_spec(struct pal_ctx *ctx, struct pal_err *err)
         if (loss.count) {
                 char names[512];
                 sc_loss_describe(&loss, names, sizeof(names));
-                fprintf(stderr, "palisade: container %s: seccomp: merged stricter than exact for %s (no libseccomp "
-                        "rule says \"every other argument\")\n", ctx->id, names);
+                fprintf(stderr, "palisade: container %s: seccomp: merged stricter than exact for %s (a denial made "
+                        "stricter where libseccomp cannot say the exact one; allowed calls unchanged)\n", ctx->id, names);
         }
         if (!(linux_obj = spec_child(ctx->spec->tree, "linux", JSON_OBJECT, err)) ||
             json_set(linux_obj, "seccomp", TAKE_PTR(out)) < 0)

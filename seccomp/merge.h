@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Merging two seccomp profiles into one filter that is never weaker than
- * either: for every syscall, architecture and argument value, the merged
- * action is the more restrictive of the two (the kernel's rule for stacked
- * filters). Where libseccomp's rule language cannot say a merge exactly (it
- * has no negation), the merge chooses the stricter action and reports the
- * syscall in struct sc_loss.
+ * Merging two seccomp profiles into one filter, the kernel's rule for
+ * stacked filters: a call both let run gets exactly the stricter of their
+ * verdicts (never denied); a call either denies is denied at least as
+ * strictly (never allowed). Only how a call is denied may change: the errno
+ * of one side, or a stricter denial where libseccomp's rule language (it has
+ * no negation) cannot say the exact one, reported in struct sc_loss. What
+ * cannot be said without changing whether a call runs is refused.
  */
 #pragma once
 
@@ -14,11 +15,11 @@
 #define SC_LOSS_NAMES 8
 
 struct sc_loss {
-        size_t count;                   /* syscalls merged stricter than exact */
+        size_t count;                   /* syscalls where a denial became a stricter one */
         char names[SC_LOSS_NAMES][64];  /* the first few, for the log */
 };
 
-/* out = merge(a, b). Equally restrictive actions (two errnos) take a's. */
+/* out = merge(a, b). Equally restrictive actions (two errnos) take a's; -EINVAL when it cannot be said. */
 int sc_merge(const struct sc_profile *a, const struct sc_profile *b, struct sc_profile *out, struct sc_loss *loss,
              struct pal_err *err);
 

@@ -421,6 +421,34 @@ static void test_docker_clone(void **state)
         }
 }
 
+static void profile_text(const char *text, struct sc_profile *p)
+{
+        _cleanup_json_ struct json *doc = NULL;
+        struct sc_target t = { .native_arch = SCMP_ARCH_X86_64 };
+        struct pal_err err = { 0 };
+
+        if (json_parse(text, strlen(text), &json_untrusted_limits, &doc, &err) < 0 ||
+            sc_profile_from_json(doc, "p", &t, SC_UNKNOWN_REFUSE, p, NULL, &err) < 0)
+                fail_msg("%s: %s", text, err.msg);
+}
+
+/* Allowed where two conditions on one argument meet, and no one rule says that: refused, not guessed. */
+static void test_refuses_inexact(void **state)
+{
+        _cleanup_sc_profile_ struct sc_profile a = { 0 }, b = { 0 }, m = { 0 };
+        struct pal_err err = { 0 };
+        struct sc_loss loss;
+
+        profile_text("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\","
+                     "\"args\":[{\"index\":0,\"value\":2114060288,\"valueTwo\":0,\"op\":\"SCMP_CMP_MASKED_EQ\"}]}]}", &a);
+        profile_text("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\","
+                     "\"args\":[{\"index\":0,\"value\":5,\"op\":\"SCMP_CMP_GE\"}]}]}", &b);
+        assert_int_equal(sc_merge(&a, &b, &m, &loss, &err), -EINVAL);
+        assert_string_equal(err.msg, "seccomp merge: syscall clone: two argument rules match the same calls and their "
+                            "conditions do not make one rule; libseccomp rules cannot say the merge exactly, and the "
+                            "merge never denies a call both profiles allow nor allows one either denies");
+}
+
 /* Interpreter view of "builtin at least as strict as Podman's", not just the checker's. */
 static void test_builtin_at_least_podman(void **state)
 {
@@ -675,6 +703,7 @@ int main(void)
                 cmocka_unit_test(test_builtin_at_least_podman),
                 cmocka_unit_test(test_users_profiles),
                 cmocka_unit_test(test_docker_clone),
+                cmocka_unit_test(test_refuses_inexact),
                 cmocka_unit_test(test_random_pairs),
                 cmocka_unit_test(test_too_many_rules),
         };
