@@ -137,12 +137,6 @@ static bool root_unprivileged(const struct oci_spec *s)
         return true;
 }
 
-/* Only root can make the private nodes, and an unprivileged runtime cannot chown a host device anyway. */
-static int guard_stdio(struct pal_err *err)
-{
-        return geteuid() == 0 ? stdio_privatize(err) : 0;
-}
-
 /* The spec phase on the bundle's config.json, written back only if it changed. */
 static int apply(const struct runtime_args *a, const struct policy *pol, struct pal_err *err)
 {
@@ -207,7 +201,7 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
         ctx.spec = spec;
         if ((r = spec_phase_run(&ctx, &opts, err)) < 0)
                 return r;
-        if (root_unprivileged(spec) && (r = guard_stdio(err)) < 0) {
+        if (root_unprivileged(spec) && (r = stdio_privatize(err)) < 0) {
                 composer_undo_spec(&ctx);
                 return r;
         }
@@ -322,7 +316,7 @@ int main(int argc, char **argv)
                 return 0;
         case RUNTIME_CMD_OTHER:
                 /* exec: the container's user namespace is not known here, so assume one. */
-                if (a.cmd_index >= 0 && strcmp(argv[a.cmd_index], "exec") == 0 && guard_stdio(&err) < 0)
+                if (a.cmd_index >= 0 && strcmp(argv[a.cmd_index], "exec") == 0 && stdio_privatize(&err) < 0)
                         return fail(NULL, &err);
                 break;
         }

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fileio.h"
 #include "privtmpfs.h"
 #include "stdiodev.h"
 
@@ -34,6 +38,31 @@ static bool is_terminal(int fd)
         return tcgetattr(fd, &t) == 0;
 }
 
+/*
+ * Can a runtime we start chown the host's devices? Only as UID 0 with the
+ * host's root mapped into its user namespace (rootless Podman's is not: the
+ * fchown fails there, and a tmpfs made there is nodev, so nothing to do).
+ */
+static bool may_chown_host_devices(void)
+{
+        _cleanup_free_ char *map = NULL;
+        struct pal_err ignored;
+        const char *line;
+
+        if (geteuid() != 0)
+                return false;
+        if (read_file_at(AT_FDCWD, "/proc/self/uid_map", 64 << 10, &map, NULL, &ignored) < 0)
+                return true;    /* cannot tell: act as host root would */
+        for (line = map; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+                uint64_t inside, outside, count;
+
+                if (sscanf(line, "%" SCNu64 " %" SCNu64 " %" SCNu64, &inside, &outside, &count) == 3 && outside == 0 &&
+                    count > 0)
+                        return true;
+        }
+        return false;
+}
+
 /* Open a node like st's on mnt, with flags, and unlink it: only the fd holds it. */
 static int reopen_private(int mnt, const struct stat *st, int flags, struct pal_err *err)
 {
@@ -55,6 +84,8 @@ int stdio_privatize(struct pal_err *err)
         struct stat st[3];
         int fl[3], done = 0;
 
+        if (!may_chown_host_devices())
+                return 0;
         for (int i = 0; i < 3; i++) {
                 fl[i] = -1;
                 if (fstat(i, &st[i]) < 0 || (fl[i] = fcntl(i, F_GETFL)) < 0) {

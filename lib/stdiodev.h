@@ -21,6 +21,8 @@
  * Replace the stateless devices among fds 0-2. Any other device (block, or
  * a character device that is not a terminal) is refused with -EPERM: it
  * cannot be reopened without side effects, and would be handed over.
- * Returns the number of fds replaced, or a negative errno.
+ * Nothing to do (0) unless we are UID 0 with the host's root mapped (a
+ * runtime started elsewhere cannot chown the host's nodes). Returns the
+ * number of fds replaced, or a negative errno.
  */
 int stdio_privatize(struct pal_err *err);
