@@ -76,12 +76,6 @@ static int null_body(void)
         return 0;
 }
 
-static void test_null_replaced(void **state)
-{
-        need_root();
-        assert_int_equal(run_child(null_body), 0);
-}
-
 /* stdin /dev/zero read-only, stdout a pipe, stderr /dev/null write-only with O_APPEND. */
 static int mixed_body(void)
 {
@@ -101,12 +95,6 @@ static int mixed_body(void)
         if ((fcntl(2, F_GETFL) & (O_ACCMODE | O_APPEND)) != (O_WRONLY | O_APPEND))
                 return 24;
         return 0;
-}
-
-static void test_mixed(void **state)
-{
-        need_root();
-        assert_int_equal(run_child(mixed_body), 0);
 }
 
 /* stdin a kmsg node (1:11, made on a tmpfs of the test's own): refused, fds untouched. */
@@ -129,12 +117,6 @@ static int other_body(void)
         return 0;
 }
 
-static void test_other_device_refused(void **state)
-{
-        need_root();
-        assert_int_equal(run_child(other_body), 0);
-}
-
 /* Root of a user namespace that does not map the host's root (rootless Podman): nothing to do. */
 static int rootless_body(void)
 {
@@ -153,19 +135,27 @@ static int rootless_body(void)
         return 0;
 }
 
-static void test_rootless_left_alone(void **state)
+struct child_case {
+        int (*body)(void);
+};
+
+static void run_case(void **state)
 {
+        const struct child_case *c = *state;
+
         need_root();
-        assert_int_equal(run_child(rootless_body), 0);
+        assert_int_equal(run_child(c->body), 0);
 }
+
+#define CASE(name, body) { #name, run_case, NULL, NULL, &(struct child_case) { body } }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_null_replaced),
-                cmocka_unit_test(test_mixed),
-                cmocka_unit_test(test_other_device_refused),
-                cmocka_unit_test(test_rootless_left_alone),
+                CASE(null_replaced_shared_kept, null_body),
+                CASE(zero_replaced_pipe_kept_flags_kept, mixed_body),
+                CASE(other_device_refused, other_body),
+                CASE(rootless_left_alone, rootless_body),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
