@@ -23,6 +23,7 @@
 #include "hooks/specphase.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/stdiodev.h"
 #include "oci/argv.h"
 
 #define PROG "palisade-runtime"
@@ -120,6 +121,22 @@ static int hook_path(const struct policy *pol, char out[PATH_MAX], struct pal_er
         return 0;
 }
 
+/*
+ * The runtime fchowns its stdio to the container's root when the spec has a
+ * user namespace: unless that root is the host's, no host device may be
+ * among them. Mappings the parsed view lacks (added by the userns guard, or
+ * a namespace joined by path) count as unprivileged.
+ */
+static bool root_unprivileged(const struct oci_spec *s)
+{
+        if (!oci_spec_namespace(s, "user"))
+                return false;
+        for (size_t i = 0; i < s->n_uid_mappings; i++)
+                if (s->uid_mappings[i].container_id == 0 && s->uid_mappings[i].size > 0)
+                        return s->uid_mappings[i].host_id != 0;
+        return true;
+}
+
 /* The spec phase on the bundle's config.json, written back only if it changed. */
 static int apply(const struct runtime_args *a, const struct policy *pol, struct pal_err *err)
 {
@@ -184,6 +201,10 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
         ctx.spec = spec;
         if ((r = spec_phase_run(&ctx, &opts, err)) < 0)
                 return r;
+        if (root_unprivileged(spec) && (r = stdio_privatize(err)) < 0) {
+                composer_undo_spec(&ctx);
+                return r;
+        }
         if ((r = json_dump(spec->tree, true, &out, &out_len, err)) < 0) {
                 composer_undo_spec(&ctx);
                 return pal_err_wrap(err, "%s", label);
@@ -294,6 +315,9 @@ int main(int argc, char **argv)
                         return fail(a.id, &err);
                 return 0;
         case RUNTIME_CMD_OTHER:
+                /* exec: the container's user namespace is not known here, so assume one. */
+                if (a.cmd_index >= 0 && strcmp(argv[a.cmd_index], "exec") == 0 && stdio_privatize(&err) < 0)
+                        return fail(NULL, &err);
                 break;
         }
         execv(runtime, argv);

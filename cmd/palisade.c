@@ -60,7 +60,8 @@ static void usage(FILE *out)
                 "Docker masks left visible, a rootfs whose dev is a symbolic link. Each\n"
                 "finding has a severity, the key path, why it matters and how to fix it.\n"
                 "\n"
-                "seccomp FILE is a path or \"" SC_BUILTIN "\" (palisade's default profile).\n"
+                "seccomp FILE is a path, \"-\" (standard input) or \"" SC_BUILTIN "\" (palisade's default\n"
+                "profile); check's FILE may be \"-\" too.\n"
                 "Docker-format profiles are resolved for this machine's architecture (or\n"
                 "--arch) and the capabilities given with --caps LIST (default: none), as\n"
                 "Docker and Podman resolve them for a container.\n"
@@ -486,6 +487,11 @@ static int cmd_agent(int argc, char **argv)
 
 #define CHECK_EXIT_ERROR 5
 
+static const char *operator_name(const char *path)
+{
+        return strcmp(path, OPERATOR_STDIN) == 0 ? OPERATOR_STDIN_NAME : path;
+}
+
 /* BUNDLE: the directory a relative root.path is below (PATH's own, or the one holding the file). */
 static int load_spec(const char *path, struct oci_spec **spec, char **bundle, struct pal_err *err)
 {
@@ -495,25 +501,21 @@ static int load_spec(const char *path, struct oci_spec **spec, char **bundle, st
         size_t len;
         int r;
 
-        dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        /* "-": a config.json on standard input, its relative root.path from the working directory. */
+        dirfd = strcmp(path, OPERATOR_STDIN) == 0 ? -1 : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         *bundle = dirfd >= 0 ? strdup(path) : !slash ? strdup(".") : slash == path ? strdup("/")
                                                                                   : strndup(path, (size_t) (slash - path));
         if (!*bundle)
                 return pal_err_set(err, -ENOMEM, "out of memory");
         if (dirfd >= 0)
                 return oci_spec_load(dirfd, spec, err);
-        if (errno != ENOTDIR)
+        if (strcmp(path, OPERATOR_STDIN) != 0 && errno != ENOTDIR)
                 return pal_err_sys(err, errno, "%s", path);
-        /* A config.json given directly: the user named it, so follow links. */
-        r = read_file_at(AT_FDCWD, path, OCI_SPEC_MAX_BYTES, &buf, &len, err);
-        if (r == -ELOOP) {
-                _cleanup_free_ char *real = realpath(path, NULL);
-                if (real)
-                        r = read_file_at(AT_FDCWD, real, OCI_SPEC_MAX_BYTES, &buf, &len, err);
-        }
+        /* A config.json given directly (or "-"): the operator named it, so follow links. */
+        r = read_operator_file(path, OCI_SPEC_MAX_BYTES, &buf, &len, err);
         if (r == 0)
                 r = oci_spec_parse(buf, len, spec, err);
-        return r < 0 ? pal_err_wrap(err, "%s", path) : 0;
+        return r < 0 ? pal_err_wrap(err, "%s", operator_name(path)) : 0;
 }
 
 static void upper(const char *in, char *out, size_t size)
@@ -620,7 +622,7 @@ static int cmd_seccomp(int argc, char **argv)
                                         "aarch64)\n", argv[i]);
                                 return 2;
                         }
-                } else if (argv[i][0] == '-' || n_files == 2) {
+                } else if ((argv[i][0] == '-' && strcmp(argv[i], OPERATOR_STDIN) != 0) || n_files == 2) {
                         fprintf(stderr, PROG " seccomp: unexpected argument \"%s\" (see " PROG " help)\n", argv[i]);
                         return 2;
                 } else
@@ -631,27 +633,31 @@ static int cmd_seccomp(int argc, char **argv)
                 return 2;
         }
         target.native_arch = arch;
+        if (n_files == 2 && strcmp(files[0], OPERATOR_STDIN) == 0 && strcmp(files[1], OPERATOR_STDIN) == 0) {
+                fprintf(stderr, PROG " seccomp: standard input (\"-\") can be one of the profiles, not both\n");
+                return 2;
+        }
         if (n_files != (strcmp(sub, "merge") == 0 ? 2u : 1u) ||
             (strcmp(sub, "check") != 0 && strcmp(sub, "merge") != 0 && strcmp(sub, "export") != 0)) {
                 fprintf(stderr, PROG " seccomp: usage: check FILE | merge A B | export FILE [--arch A] "
                         "[--format bpf|pfc]\n");
                 return 2;
         }
-        if (sc_profile_load(files[0], &target, SC_UNKNOWN_SKIP, &a, &skipped, &err) < 0 ||
-            sc_validate(&a, files[0], &err) < 0)
+        if (sc_profile_load_operator(files[0], &target, SC_UNKNOWN_SKIP, &a, &skipped, &err) < 0 ||
+            sc_validate(&a, operator_name(files[0]), &err) < 0)
                 goto fail;
         if (strcmp(sub, "check") == 0) {
-                printf("%s: valid, %zu rules, default %s", files[0], a.n_rules, sc_action_name(a.default_action));
+                printf("%s: valid, %zu rules, default %s", operator_name(files[0]), a.n_rules, sc_action_name(a.default_action));
                 if (skipped)
                         printf(", %zu syscall names libseccomp does not know left out", skipped);
                 printf("\n");
                 return 0;
         }
         if (strcmp(sub, "export") == 0)
-                return sc_export(&a, files[0], arch, strcmp(format, "bpf") == 0 ? SC_EXPORT_BPF : SC_EXPORT_PFC,
+                return sc_export(&a, operator_name(files[0]), arch, strcmp(format, "bpf") == 0 ? SC_EXPORT_BPF : SC_EXPORT_PFC,
                                  STDOUT_FILENO, &err) < 0 ? (fprintf(stderr, PROG ": %s\n", pal_err_oneline(&err)), 1) : 0;
-        if (sc_profile_load(files[1], &target, SC_UNKNOWN_SKIP, &b, &skipped_b, &err) < 0 ||
-            sc_validate(&b, files[1], &err) < 0 || sc_merge(&a, &b, &merged, &loss, &err) < 0 ||
+        if (sc_profile_load_operator(files[1], &target, SC_UNKNOWN_SKIP, &b, &skipped_b, &err) < 0 ||
+            sc_validate(&b, operator_name(files[1]), &err) < 0 || sc_merge(&a, &b, &merged, &loss, &err) < 0 ||
             sc_validate(&merged, "merged profile", &err) < 0)
                 goto fail;
         if (loss.count) {

@@ -87,6 +87,33 @@ int read_file_at_stat(int dirfd, const char *name, size_t max, char **out, size_
         return read_fd_bounded(fd, max, out, out_len, err);
 }
 
+int open_operator_path(const char *path, struct pal_err *err)
+{
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+
+        if (strcmp(path, OPERATOR_STDIN) == 0)
+                fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+        else
+                fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return pal_err_sys(err, errno, "open");
+        if (fstat(fd, &st) < 0)
+                return pal_err_sys(err, errno, "stat");
+        if (S_ISDIR(st.st_mode))
+                return pal_err_set(err, -EISDIR, "is a directory");
+        return TAKE_FD(fd);
+}
+
+int read_operator_file(const char *path, size_t max, char **out, size_t *out_len, struct pal_err *err)
+{
+        _cleanup_close_ int fd = open_operator_path(path, err);
+
+        if (fd < 0)
+                return fd;
+        return read_fd_bounded(fd, max, out, out_len, err);
+}
+
 static int write_all(int fd, const void *data, size_t len)
 {
         const char *p = data;

@@ -22,6 +22,20 @@ struct stat;
 int read_file_at_stat(int dirfd, const char *name, size_t max, char **out, size_t *out_len, struct stat *st,
                       struct pal_err *err);
 
+/*
+ * A path the operator typed on the command line (a profile to check, a spec
+ * to lint): the operator's own, so symlinks are followed (/dev/stdin is one)
+ * and "-" is standard input. Anything but a directory is read (a pipe, a
+ * FIFO: the operator named it). Paths from a bundle or a spec never come
+ * here: they go through read_file_at or open_bundle_path.
+ */
+#define OPERATOR_STDIN_NAME "standard input"
+#define OPERATOR_STDIN "-"
+/* An O_RDONLY|O_CLOEXEC fd, or a negative errno (the caller names the path). */
+int open_operator_path(const char *path, struct pal_err *err);
+/* Its whole content, refusing more than max bytes. *out is NUL-terminated. */
+int read_operator_file(const char *path, size_t max, char **out, size_t *out_len, struct pal_err *err);
+
 /* Replace dirfd/name atomically: temp file (O_EXCL), fsync, rename. */
 int write_file_atomic(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
                       struct pal_err *err);

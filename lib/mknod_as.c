@@ -16,6 +16,7 @@
 #include "cleanup.h"
 #include "fileio.h"
 #include "mknod_as.h"
+#include "privtmpfs.h"
 
 #define MAX_DEPTH 4096
 
@@ -171,13 +172,10 @@ static bool usable(int dirfd, const char *name, mode_t mode, dev_t dev)
  */
 static int bind_node(int dirfd, const char *name, mode_t mode, dev_t dev, uid_t uid, gid_t gid, struct pal_err *err)
 {
-        _cleanup_close_ int fsfd = -1, mnt = -1, tree = -1;
+        _cleanup_close_ int mnt = -1, tree = -1;
 
-        if ((fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC)) < 0 ||
-            fsconfig(fsfd, FSCONFIG_SET_STRING, "mode", "0755", 0) < 0 ||
-            fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
-            (mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, 0)) < 0)
-                return pal_err_sys(err, errno, "a tmpfs for the node");
+        if ((mnt = privtmpfs_open(err)) < 0)
+                return pal_err_wrap(err, "a tmpfs for the node");
         if (mknodat(mnt, "node", mode, dev) < 0 || fchownat(mnt, "node", uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
                 return pal_err_sys(err, errno, "the node on the agent's tmpfs");
         if ((tree = open_tree(mnt, "node", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0)

@@ -549,12 +549,20 @@ fail:
         return ret;
 }
 
-int sc_profile_load(const char *path, const struct sc_target *target, enum sc_unknown unknown,
-                    struct sc_profile *out, size_t *skipped, struct pal_err *err)
+typedef int (*read_fn)(const char *path, size_t max, char **out, size_t *out_len, struct pal_err *err);
+
+static int read_host_file(const char *path, size_t max, char **out, size_t *out_len, struct pal_err *err)
+{
+        return read_file_at(AT_FDCWD, path, max, out, out_len, err);
+}
+
+static int load_with(read_fn reader, const char *path, const struct sc_target *target, enum sc_unknown unknown,
+                     struct sc_profile *out, size_t *skipped, struct pal_err *err)
 {
         static const struct json_limits limits = { PROFILE_MAX_BYTES, 16, 1u << 16 };
         _cleanup_free_ char *buf = NULL;
         _cleanup_json_ struct json *doc = NULL;
+        const char *name = strcmp(path, OPERATOR_STDIN) == 0 ? OPERATOR_STDIN_NAME : path;
         size_t len;
         int r;
 
@@ -564,10 +572,22 @@ int sc_profile_load(const char *path, const struct sc_target *target, enum sc_un
                 return sc_profile_from_json(doc, "palisade's built-in seccomp profile", target, unknown, out,
                                             skipped, err);
         }
-        if ((r = read_file_at(AT_FDCWD, path, PROFILE_MAX_BYTES, &buf, &len, err)) < 0 ||
+        if ((r = reader(path, PROFILE_MAX_BYTES, &buf, &len, err)) < 0 ||
             (r = json_parse(buf, len, &limits, &doc, err)) < 0)
-                return pal_err_wrap(err, "seccomp profile %s", path);
-        return sc_profile_from_json(doc, path, target, unknown, out, skipped, err);
+                return pal_err_wrap(err, "seccomp profile %s", name);
+        return sc_profile_from_json(doc, name, target, unknown, out, skipped, err);
+}
+
+int sc_profile_load(const char *path, const struct sc_target *target, enum sc_unknown unknown,
+                    struct sc_profile *out, size_t *skipped, struct pal_err *err)
+{
+        return load_with(read_host_file, path, target, unknown, out, skipped, err);
+}
+
+int sc_profile_load_operator(const char *path, const struct sc_target *target, enum sc_unknown unknown,
+                             struct sc_profile *out, size_t *skipped, struct pal_err *err)
+{
+        return load_with(read_operator_file, path, target, unknown, out, skipped, err);
 }
 
 static struct json *u64_json(uint64_t v)

@@ -81,9 +81,12 @@ int sc_profile_from_json(const struct json *doc, const char *what, const struct 
 /* The name of palisade's built-in profile wherever a profile file is named. */
 #define SC_BUILTIN "builtin"
 
-/* The same from a file of the host (policy profiles, the admin tool), or SC_BUILTIN. */
+/* The same from a file of the host (policy profiles), or SC_BUILTIN; a final symlink is refused. */
 int sc_profile_load(const char *path, const struct sc_target *target, enum sc_unknown unknown,
                     struct sc_profile *out, size_t *skipped, struct pal_err *err);
+/* The same for a path the operator typed: symlinks followed, "-" is standard input. */
+int sc_profile_load_operator(const char *path, const struct sc_target *target, enum sc_unknown unknown,
+                             struct sc_profile *out, size_t *skipped, struct pal_err *err);
 
 /* palisade's own default profile (seccomp/default.json, compiled in). */
 extern const char sc_default_profile[];

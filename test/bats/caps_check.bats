@@ -145,6 +145,25 @@ ping_bundle() {
         [ "$output" = "palisade check: $T/bad.json: ociVersion: expected a string, got a number" ]
 }
 
+@test "check: the operator's own input: a config.json on standard input (-, /dev/stdin from a pipe) or through a symlink" {
+        mkdir -p "$T/c5" && (cd "$T/c5" && runc spec)
+        run "$PALISADE" check --json "$T/c5/config.json"
+        [ "$status" -eq 3 ]
+        local want=$output
+        for path in - /dev/stdin; do
+                run bash -c "cat '$T/c5/config.json' | '$PALISADE' check --json $path"
+                [ "$status" -eq 3 ]
+                [ "$output" = "$want" ]
+        done
+        ln -sfn "$T/c5/config.json" "$T/c5-link.json"
+        run "$PALISADE" check --json "$T/c5-link.json"
+        [ "$status" -eq 3 ]
+        [ "$output" = "$want" ]
+        run bash -c "echo '{\"ociVersion\": 1}' | '$PALISADE' check -"
+        [ "$status" -eq 5 ]
+        [ "$output" = "palisade check: standard input: ociVersion: expected a string, got a number" ]
+}
+
 @test "caps: palisade-hook keeps only the capabilities each phase uses" {
         command -v strace >/dev/null
         sleep 100 &

@@ -27,6 +27,21 @@ write_policy() {
         printf '{ "state_dir": "%s", %s }\n' "$STATE" "$1" >"$T/policy.json"
 }
 
+POOL_START=1000000
+POOL_SIZE=65536
+
+# userns_policy MODE [MEMBERS]: the test policy with the userns guard on, a
+# pool of 64 ranges of POOL_SIZE from POOL_START, and subid files of the
+# test's own ($T/subuid, $T/subgid: made here if missing).
+userns_policy() {
+        [ -e "$T/subuid" ] || : >"$T/subuid"
+        [ -e "$T/subgid" ] || : >"$T/subgid"
+        write_policy '"guards": ["userns", "devices", "caps", "seccomp", "check", "audit"],
+                "audit": { "journal": "'"$JOURNAL"'" },
+                "userns": { "mode": "'"$1"'", "pool": { "start": '$POOL_START', "size": '$POOL_SIZE', "count": 64 },
+                            "subuid": "'"$T/subuid"'", "subgid": "'"$T/subgid"'" '"${2:+, $2}"' }'
+}
+
 # plain_bundle NAME [ARG...]: a bundle as `runc spec` makes it, running ARGs
 # (default: sleep 1000), without palisade.
 plain_bundle() {

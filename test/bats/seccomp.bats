@@ -194,3 +194,36 @@ probe_merged() {
         run "$PALISADE" seccomp export builtin --arch vax
         [ "$status" -eq 2 ]
 }
+
+# The operator's own input: followed through links, "-" for standard input
+# (a bundle's paths stay strict: shim.bats and bad_input.bats).
+@test "palisade seccomp: the operator's paths: /dev/stdin from a pipe, - and a symlink are read; - only once" {
+        local docker=/usr/share/containers/seccomp.json
+        run bash -c "cat $docker | '$PALISADE' seccomp check /dev/stdin"
+        [ "$status" -eq 0 ]
+        [[ "$output" == "/dev/stdin: valid, "*" rules, default SCMP_ACT_ERRNO" ]]
+        run bash -c "cat $docker | '$PALISADE' seccomp check -"
+        [ "$status" -eq 0 ]
+        [[ "$output" == "standard input: valid, "*" rules, default SCMP_ACT_ERRNO" ]]
+        ln -sfn "$docker" "$T/link.json"
+        run "$PALISADE" seccomp check "$T/link.json"
+        [ "$status" -eq 0 ]
+        [[ "$output" == "$T/link.json: valid, "*" rules, default SCMP_ACT_ERRNO" ]]
+        # merge and export read them as they read the file itself.
+        "$PALISADE" seccomp merge builtin "$docker" >"$T/merged.json" 2>/dev/null
+        run bash -c "cat $docker | '$PALISADE' seccomp merge builtin - 2>/dev/null"
+        [ "$status" -eq 0 ]
+        [ "$output" = "$(cat "$T/merged.json")" ]
+        run bash -c "'$PALISADE' seccomp export '$T/link.json' --format bpf | cmp - <('$PALISADE' seccomp export - --format bpf <$docker)"
+        [ "$status" -eq 0 ]
+        # Standard input is read once; what is wrong with it is named.
+        run "$PALISADE" seccomp merge - - </dev/null
+        [ "$status" -eq 2 ]
+        [ "$output" = "palisade seccomp: standard input (\"-\") can be one of the profiles, not both" ]
+        run bash -c "echo '{' | '$PALISADE' seccomp check -"
+        [ "$status" -eq 1 ]
+        [[ "$output" == "palisade seccomp: seccomp profile standard input: truncated JSON"* ]]
+        run "$PALISADE" seccomp check "$T"
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade seccomp: seccomp profile $T: is a directory" ]
+}

@@ -4,9 +4,6 @@
 
 load helpers
 
-POOL_START=1000000
-POOL_SIZE=65536
-
 setup_file() {
         palisade_setup_file
         : >"$T/empty"
@@ -28,15 +25,6 @@ teardown() {
                 done
         done
         userns_policy auto
-}
-
-# userns_policy MODE [MEMBERS]: the test policy with the userns guard on, a
-# pool of 64 ranges, and subid files of the test's own.
-userns_policy() {
-        write_policy '"guards": ["userns", "devices", "caps", "seccomp", "check", "audit"],
-                "audit": { "journal": "'"$JOURNAL"'" },
-                "userns": { "mode": "'"$1"'", "pool": { "start": '$POOL_START', "size": '$POOL_SIZE', "count": 64 },
-                            "subuid": "'"$T/subuid"'", "subgid": "'"$T/subgid"'" '"${2:+, $2}"' }'
 }
 
 # ux_run RUNTIME NAME: run the bundle detached through palisade-runtime.
