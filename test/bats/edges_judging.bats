@@ -10,6 +10,7 @@ setup_file() {
 }
 
 teardown() {
+        ip netns delete jd-scratch 2>/dev/null || true
         for rt in runc crun; do
                 "$rt" list -q 2>/dev/null | grep '^jd-' | while read -r id; do "$rt" delete -f "$id" >/dev/null 2>&1 || true; done
         done
@@ -60,4 +61,100 @@ kill_filter() {
         [ ! -e "$STATE/containers/$id" ]
         [ "$(journal_lines "$id" stop | jq -r .reason)" = gone ]
         runc delete -f "$id" >/dev/null 2>&1 || true
+}
+
+# spec NAME JQ-FILTER: edit the bundle's config.json.
+spec() {
+        jq "$2" "$T/$1/config.json" >"$T/$1/c.new"
+        mv "$T/$1/c.new" "$T/$1/config.json"
+}
+
+@test "check: host exposures: a bind of the host's root, a second proc, a namespace joined through /proc/self or a task" {
+        mkdir -p "$T/jd-c1" && (cd "$T/jd-c1" && runc spec)
+        spec jd-c1 '.mounts += [
+                { destination: "/host", type: "bind", source: "/", options: ["rbind", "rw"] },
+                { destination: "/p", type: "proc", source: "proc" },
+                { destination: "/d", type: "bind", source: "/var/run/docker.sock", options: ["bind", "ro"] } ]
+            | .linux.namespaces |= map(if .type == "network" then .path = "/proc/thread-self/ns/net"
+                                       elif .type == "ipc" then .path = "/proc/1/task/1/ns/ipc" else . end)'
+        run "$PALISADE" check --json "$T/jd-c1"
+        [ "$status" -eq 4 ]
+        f() { jq -r --arg p "$1" '.[] | select(.path == $p) | [.severity, .finding] | join(": ")' <<<"$output"; }
+        [ "$(f 'mounts[7].source')" = "critical: binds the host's / into the container" ]
+        [ "$(f 'mounts[8]')" = "critical: a proc mount at /p, outside /proc" ]
+        [ "$(f 'mounts[9].source')" = "critical: binds the host's /run/docker.sock into the container read-only" ]
+        jq -e '.[] | select(.finding == "joins the host'"'"'s network namespace (/proc/thread-self/ns/net)")' <<<"$output"
+        jq -e '.[] | select(.finding == "joins the host'"'"'s ipc namespace (/proc/1/task/1/ns/ipc)")' <<<"$output"
+        [ "$(jq -r '.[] | select(.path == "mounts[8]") | .fix' <<<"$output")" = "mount proc at /proc only" ]
+}
+
+@test "check: the check guard refuses a container that binds the host's root at check.refuse_at critical (runc and crun)" {
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "check": { "refuse_at": "critical" }'
+        for rt in runc crun; do
+                plain_bundle "jd-root-$rt" true
+                spec "jd-root-$rt" '.mounts += [ { destination: "/host", type: "bind", source: "/", options: ["rbind", "rw"] } ]'
+                run env PALISADE_RUNTIME=$rt "$SHIM" run --bundle "$T/jd-root-$rt" "jd-root-$rt" </dev/null
+                [ "$status" -eq 1 ]
+                [ "$output" = "palisade-runtime: container jd-root-$rt: check guard: 1 finding at or above critical (policy $T/policy.json, check.refuse_at): [critical] mounts[7].source: binds the host's / into the container; run palisade check on the bundle for why and how to fix" ]
+        done
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
+}
+
+# A network namespace that stands in for the host's: palisade-runtime and the
+# runtime run in it (nsenter), so the host's own sysctls are never at stake.
+scratch_netns() {
+        ip netns delete jd-scratch 2>/dev/null || true
+        ip netns add jd-scratch
+}
+
+ttl() {
+        ip netns exec jd-scratch cat /proc/sys/net/ipv4/ip_default_ttl
+}
+
+@test "sysctl: net.* for a container in the host's network namespace, joined by path or shared, is refused before crun writes it" {
+        scratch_netns
+        [ "$(ttl)" = 64 ]
+        for how in path shared; do
+                for rt in crun runc; do
+                        id=jd-sys-$how-$rt
+                        plain_bundle "$id" true
+                        if [ "$how" = path ]; then
+                                spec "$id" '.linux.namespaces |= map(if .type == "network" then .path = "/run/netns/jd-scratch" else . end)'
+                        else
+                                spec "$id" '.linux.namespaces |= map(select(.type != "network"))'
+                        fi
+                        spec "$id" '.linux.sysctl = { "net.ipv4.ip_default_ttl": "77" }'
+                        run nsenter --net=/run/netns/jd-scratch env PALISADE_RUNTIME=$rt "$SHIM" run --bundle "$T/$id" "$id" </dev/null
+                        [ "$status" -eq 1 ]
+                        [[ "$output" == "palisade-runtime: container $id: check guard: linux.sysctl[\"net.ipv4.ip_default_ttl\"]: sets net.ipv4.ip_default_ttl in the host's network namespace ("* ]]
+                        [[ "$output" == *"give the container a network namespace of its own"* ]]
+                        [ "$(ttl)" = 64 ]
+                done
+        done
+        # Its own network namespace: the key is its to set.
+        plain_bundle jd-sys-own sh -c 'cat /proc/sys/net/ipv4/ip_default_ttl'
+        spec jd-sys-own '.linux.sysctl = { "net.ipv4.ip_default_ttl": "77" }'
+        run nsenter --net=/run/netns/jd-scratch env PALISADE_RUNTIME=crun "$SHIM" run --bundle "$T/jd-sys-own" jd-sys-own </dev/null
+        [ "$status" -eq 0 ]
+        [ "$output" = 77 ]
+        [ "$(ttl)" = 64 ]
+        ip netns delete jd-scratch
+}
+
+@test "sysctl: kernel.shm* without an IPC namespace of its own, and a key no namespace holds, are refused" {
+        # The host's own values: were one written after all, nothing would change.
+        shmmni=$(cat /proc/sys/kernel/shmmni)
+        ratio=$(cat /proc/sys/vm/overcommit_ratio)
+        plain_bundle jd-sys-ipc true
+        spec jd-sys-ipc '.linux.namespaces |= map(select(.type != "ipc")) | .linux.sysctl = { "kernel.shmmni": "'"$shmmni"'" }'
+        run env PALISADE_RUNTIME=crun "$SHIM" run --bundle "$T/jd-sys-ipc" jd-sys-ipc </dev/null
+        [ "$status" -eq 1 ]
+        [ "$output" = "palisade-runtime: container jd-sys-ipc: check guard: linux.sysctl[\"kernel.shmmni\"]: sets kernel.shmmni in the host's ipc namespace (it has none of its own); the runtime writes it in the host's namespace, for every process of the host (crun before any hook runs); give the container an IPC namespace of its own ({\"type\": \"ipc\"} without a path), or remove the key" ]
+        plain_bundle jd-sys-vm true
+        spec jd-sys-vm '.linux.sysctl = { "vm.overcommit_ratio": "'"$ratio"'" }'
+        run env PALISADE_RUNTIME=crun "$SHIM" run --bundle "$T/jd-sys-vm" jd-sys-vm </dev/null
+        [ "$status" -eq 1 ]
+        [[ "$output" == *'linux.sysctl["vm.overcommit_ratio"]: sets vm.overcommit_ratio, which is not namespaced'* ]]
+        [ "$(cat /proc/sys/kernel/shmmni)" = "$shmmni" ]
+        [ "$(cat /proc/sys/vm/overcommit_ratio)" = "$ratio" ]
 }
