@@ -394,9 +394,9 @@ static void check_host_binds(struct lint *l, const struct oci_spec *s)
         struct json *mounts = json_get(s->tree, "mounts");
 
         for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->len; i++) {
-                struct json *m = mounts->items[i], *src = json_get(m, "source");
+                struct json *m = mounts->items[i], *src = json_get(m, "source"), *dest = json_get(m, "destination");
                 const struct host_path *h;
-                char clean[4096], path[96], shown[256];
+                char clean[4096], dclean[4096], path[96], shown[256];
                 const char *host;
                 bool ro = string_in(json_get(m, "options"), "ro");
 
@@ -406,6 +406,10 @@ static void check_host_binds(struct lint *l, const struct oci_spec *s)
                 /* /var/run is a link to /run on the host: the runtime follows it. */
                 host = strncmp(clean, "/var/run", 8) == 0 && (clean[8] == '/' || !clean[8]) ? clean + 4 : clean;
                 if (!(h = exposed(host)))
+                        continue;
+                /* `runc spec --rootless`: /sys read-only at /sys, as a ro sysfs would be (and masked as one). */
+                if (strcmp(host, "/sys") == 0 && ro && dest && dest->type == JSON_STRING &&
+                    oci_path_clean(dest->str, dclean, sizeof(dclean)) && strcmp(dclean, "/sys") == 0)
                         continue;
                 const char *const why_fix[2] = {
                         h->why,

@@ -232,7 +232,9 @@ static void test_host_mounts(void **state)
                 "\"options\":[\"rbind\"]},"
                 "{\"destination\":\"/s2\",\"type\":\"sysfs\",\"source\":\"sysfs\"},"
                 "{\"destination\":\"/s3\",\"type\":\"sysfs\",\"source\":\"sysfs\",\"options\":[\"ro\"]},"
-                "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"/\"}]}");
+                "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"/\"},"
+                "{\"destination\":\"/sys\",\"type\":\"none\",\"source\":\"/sys\",\"options\":[\"rbind\",\"ro\"]},"
+                "{\"destination\":\"/sys2\",\"type\":\"none\",\"source\":\"/sys\",\"options\":[\"rbind\",\"ro\"]}]}");
         size_t n = lint_spec(s, out);
 
         expect(out, n, "mounts[0].source", SEVERITY_CRITICAL, "binds the host's / into the container");
@@ -250,6 +252,8 @@ static void test_host_mounts(void **state)
         expect(out, n, "mounts[9]", SEVERITY_HIGH, "a sysfs mount at /s2, outside /sys");
         assert_null(at(out, n, "mounts[10]"));
         assert_null(at(out, n, "mounts[11].source"));          /* not a bind: a tmpfs's source is a name */
+        assert_null(at(out, n, "mounts[12].source"));          /* runc spec --rootless: as a ro sysfs */
+        expect(out, n, "mounts[13].source", SEVERITY_MEDIUM, "binds the host's /sys into the container read-only");
         for (size_t i = 0; i < n; i++)
                 assert_false(out[i].refuse);
         oci_spec_free(s);
