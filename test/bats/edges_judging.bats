@@ -158,3 +158,70 @@ ttl() {
         [ "$(cat /proc/sys/kernel/shmmni)" = "$shmmni" ]
         [ "$(cat /proc/sys/vm/overcommit_ratio)" = "$ratio" ]
 }
+
+# devrules NAME JSON-ARRAY: append allow rules to the bundle's linux.resources.devices.
+devrules() {
+        spec "$1" ".linux.resources.devices += $2"
+}
+
+@test "devices: a spec's own allow rules and nodes get only what policy grants this container (runc and crun)" {
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "profiles": { "fuse": [ { "path": "/dev/fuse" } ] } }'
+        for rt in runc crun; do
+                # The issue's bundle: fuse, and every c 10 device for reading, with CAP_MKNOD.
+                id=jd-dev-$rt
+                plain_bundle "$id" sh -c 'rm -f /tmp/fuse; mknod /tmp/fuse c 10 229 && exec 3<>/tmp/fuse && rm /tmp/fuse && echo opened'
+                grant "$id" CAP_MKNOD
+                devrules "$id" '[ { allow: true, type: "c", major: 10, minor: 229, access: "rw" }, { allow: true, type: "c", major: 10, access: "r" } ]'
+                run env PALISADE_RUNTIME=$rt "$SHIM" run --bundle "$T/$id" "$id" </dev/null
+                [ "$status" -eq 1 ]
+                [ "$output" = "palisade-runtime: container $id: devices guard: linux.resources.devices[1]: \"c 10:229 rw\" is not granted to this container by policy $T/policy.json: grant it through a device profile (devices.profiles, annotation io.palisade.devices) or a CDI device, or list it in devices.spec_allow" ]
+                # The whole major alone.
+                spec "$id" 'del(.linux.resources.devices[1])'
+                run env PALISADE_RUNTIME=$rt "$SHIM" run --bundle "$T/$id" "$id" </dev/null
+                [ "$status" -eq 1 ]
+                [[ "$output" == *'linux.resources.devices[1]: "c 10:* r" is not granted to this container'* ]]
+                # With the hook alone, createRuntime refuses it.
+                make_bundle "$id-hook" true
+                devrules "$id-hook" '[ { allow: true, type: "c", major: 1, access: "rw" } ]'
+                run start_detached "$rt" "$id-hook"
+                [ "$status" -ne 0 ]
+                runtime_log "$id-hook" | grep -F "palisade-hook: container $id-hook: devices guard: linux.resources.devices[1]: \"c 1:* rw\" is not granted"
+                # A node in linux.devices: the runtime allows it, so it is judged as c 10:229 rwm.
+                plain_bundle "$id-node" true
+                spec "$id-node" '.linux.devices = [ { path: "/dev/fuse", type: "c", major: 10, minor: 229 } ]'
+                run env PALISADE_RUNTIME=$rt "$SHIM" run --bundle "$T/$id-node" "$id-node" </dev/null
+                [ "$status" -eq 1 ]
+                [[ "$output" == *'devices guard: linux.devices[0]: "c 10:229 rwm" is not granted to this container'* ]]
+                # Granted through its profile, the same rule is the container's.
+                plain_bundle "$id-ok" sh -c 'rm -f /tmp/fuse; mknod /tmp/fuse c 10 229 && exec 3<>/tmp/fuse && rm /tmp/fuse && echo opened'
+                grant "$id-ok" CAP_MKNOD
+                annotate "$id-ok" io.palisade.devices fuse
+                devrules "$id-ok" '[ { allow: true, type: "c", major: 10, minor: 229, access: "rw" } ]'
+                run env PALISADE_RUNTIME=$rt "$SHIM" run --bundle "$T/$id-ok" "$id-ok" </dev/null
+                [ "$status" -eq 0 ]
+                [ "$output" = opened ]
+        done
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
+}
+
+@test "devices: the standard set clients write (containerd's, with mknod of any node) passes; devices.spec_allow is policy's" {
+        std='[ { allow: true, type: "c", access: "m" }, { allow: true, type: "b", access: "m" },
+               { allow: true, type: "c", major: 1, minor: 3, access: "rwm" }, { allow: true, type: "c", major: 1, minor: 8, access: "rwm" },
+               { allow: true, type: "c", major: 1, minor: 7, access: "rwm" }, { allow: true, type: "c", major: 5, minor: 0, access: "rwm" },
+               { allow: true, type: "c", major: 1, minor: 5, access: "rwm" }, { allow: true, type: "c", major: 1, minor: 9, access: "rwm" },
+               { allow: true, type: "c", major: 5, minor: 1, access: "rwm" }, { allow: true, type: "c", major: 136, access: "rwm" },
+               { allow: true, type: "c", major: 5, minor: 2, access: "rwm" } ]'
+        plain_bundle jd-std sh -c 'echo x >/dev/null && head -c 1 /dev/zero | wc -c'
+        devrules jd-std "$std"
+        run env PALISADE_RUNTIME=crun "$SHIM" run --bundle "$T/jd-std" jd-std </dev/null
+        [ "$status" -eq 0 ]
+        [ "$output" = 1 ]
+        # An operator who wants no spec to carry even those says so.
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }, "devices": { "spec_allow": [ "c *:* m", "b *:* m" ] }'
+        plain_bundle jd-std2 true
+        devrules jd-std2 "$std"
+        run env PALISADE_RUNTIME=crun "$SHIM" run --bundle "$T/jd-std2" jd-std2 </dev/null
+        [ "$status" -eq 1 ]
+        [[ "$output" == *'linux.resources.devices[3]: "c 1:3 rwm" is not granted to this container'* ]]
+        write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
+}
