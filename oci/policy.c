@@ -24,8 +24,8 @@ static const char *const devices_keys[] = { "profiles", "default", "deny", "spec
  * devices.spec_allow when a policy leaves it out: the allow rules Docker,
  * Podman, containerd and `runc spec` clients write, and runc and crun add by
  * themselves (null, zero, full, random, urandom, tty, console, ptmx, the pts
- * range; mknod of any node). containerd 1.6 also writes tun (c 10:200): not
- * here, it is a device (policy profile "tun").
+ * range; mknod of any node). containerd's oci.WithDefaultUnixDevices also
+ * writes tun (c 10:200): not here, it is a device (policy profile "tun").
  */
 static const char *const default_spec_allow[] = {
         "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
