@@ -138,6 +138,13 @@ ttl() {
         [ "$status" -eq 0 ]
         [ "$output" = 77 ]
         [ "$(ttl)" = 64 ]
+        # With the hook alone createRuntime refuses it too, but crun has written it by then (README, palisade check).
+        make_bundle jd-sys-hook true
+        spec jd-sys-hook '.linux.namespaces |= map(if .type == "network" then .path = "/run/netns/jd-scratch" else . end)
+                | .linux.sysctl = { "net.ipv4.ip_default_ttl": "77" }'
+        run nsenter --net=/run/netns/jd-scratch sh -c "cd '$T/jd-sys-hook' && crun run jd-sys-hook </dev/null >'$T/jd-sys-hook.log' 2>&1"
+        [ "$status" -ne 0 ]
+        runtime_log jd-sys-hook | grep -F "palisade-hook: container jd-sys-hook: check guard: linux.sysctl[\"net.ipv4.ip_default_ttl\"]: sets net.ipv4.ip_default_ttl in the host's network namespace (/run/netns/jd-scratch)"
         ip netns delete jd-scratch
 }
 
