@@ -107,7 +107,8 @@ static int print_json(struct json *v)
 
 static const char *seccomp_word(int mode)
 {
-        return mode == 2 ? "filter" : mode == 1 ? "strict" : mode == 0 ? "no" : "?";
+        return mode == PROC_SECCOMP_FILTER ? "filter" : mode == PROC_SECCOMP_STRICT ? "strict" :
+               mode == PROC_SECCOMP_OFF ? "no" : mode == PROC_SECCOMP_DEAD ? "killed" : "?";
 }
 
 /* "host" for the identity map, "100000-165535" for one range, else the map itself. */

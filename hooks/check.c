@@ -2,8 +2,9 @@
 /*
  * The check guard: refuse a container whose spec has `palisade check`
  * findings at or above the policy's check.refuse_at, and, whatever that
- * says, one whose rootfs would lead the runtime to change the host before
- * any hook runs (a `dev` that is a symbolic link). It runs after the guards
+ * says, one that would lead the runtime to change the host before any hook
+ * runs (a rootfs `dev` that is a symbolic link; a sysctl of a namespace the
+ * container does not own, which crun writes before createRuntime). It runs after the guards
  * that edit the spec, so it judges what the runtime will get.
  */
 #include <errno.h>
@@ -28,7 +29,7 @@ static int check_spec(struct pal_ctx *ctx, struct pal_err *err)
         if (!ctx->spec)
                 return 0;
         /* What the runtime would do to the host before any hook: refused whatever policy says. */
-        n = at == SEVERITY_NONE ? lint_rootfs(ctx->spec, bundle_of(ctx), f) : lint_bundle(ctx->spec, bundle_of(ctx), f);
+        n = lint_bundle(ctx->spec, bundle_of(ctx), f);
         for (size_t i = 0; i < n; i++)
                 if (f[i].refuse)
                         return pal_err_set(err, -EPERM, "%s: %s; %s; %s", f[i].path, f[i].what, f[i].why, f[i].fix);

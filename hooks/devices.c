@@ -4,9 +4,11 @@
  * (policy devices.default, plus annotation io.palisade.devices), enforced by
  * the runtime's cgroup device rules, which it writes from config.json: so the
  * grants go into the spec (linux.devices for the node, linux.resources.devices
- * for the allow rule), where `runc update` and systemd reloads keep them. A
- * spec rule that allows a whole class of devices, or anything policy denies,
- * is refused.
+ * for the allow rule), where `runc update` and systemd reloads keep them. The
+ * spec's own allow rules and nodes are judged like any request: one that
+ * allows a whole class of devices, anything policy denies, or a device policy
+ * grants this container neither through its profiles and CDI devices nor in
+ * devices.spec_allow (the standard set clients write) is refused.
  *
  * At createRuntime (any mode) the hook takes away what policy denies but the
  * runtime allows by itself (runc 1.1 allows c 10:200, /dev/net/tun, to every
@@ -18,6 +20,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -164,31 +167,94 @@ static bool spec_allow_rule(const struct json *d, struct devrule *r)
         return spec_rule_fields(d, r);
 }
 
-/* Restrictions, in any phase: no broad allow rule unless policy permits, nothing denied. */
-static int judge_spec_rules(const struct pal_ctx *ctx, struct pal_err *err)
+/* Does policy let the spec carry rule r itself: its standard set (devices.spec_allow), or a grant of this container? */
+static bool granted(const struct policy *pol, const struct devrule *r, const struct resolved *g, size_t n)
 {
-        struct json *devs = json_get(json_get(json_get(ctx->spec->tree, "linux"), "resources"), "devices");
+        for (size_t i = 0; i < pol->devices.n_spec_allow; i++)
+                if (devrule_covers(&pol->devices.spec_allow[i], r))
+                        return true;
+        for (size_t i = 0; i < n; i++)
+                if (devrule_covers(&g[i].rule, r))
+                        return true;
+        return false;
+}
+
+/*
+ * One allow rule of the spec (KEY names it), judged like any request: no
+ * broad rule unless policy permits, nothing denied, and nothing policy does
+ * not grant this container.
+ */
+static int judge_rule(const struct pal_ctx *ctx, const struct devrule *r, const char *key, const struct resolved *g,
+                      size_t n, struct pal_err *err)
+{
         const struct policy *pol = ctx->policy;
+        const struct devrule *deny;
+        char text[48];
+
+        devrule_format(r, text, sizeof(text));
+        /* mknod alone of any node is harmless (Docker and containerd allow c *:* m): opening is what counts. */
+        if ((r->type == 'a' || r->major == DEVRULE_ANY) && strpbrk(r->access, "rw") && !pol->devices.allow_broad)
+                return pal_err_set(err, -EPERM, "%s: \"%s\" allows a whole class of devices, and policy %s does not "
+                                   "set devices.allow_broad; grant the devices it needs through a profile instead",
+                                   key, text, pol->source);
+        if ((deny = denied(pol, r))) {
+                char d[48];
+                devrule_format(deny, d, sizeof(d));
+                return pal_err_set(err, -EPERM, "%s: \"%s\" allows what policy %s denies (devices.deny \"%s\")", key,
+                                   text, pol->source, d);
+        }
+        if (!strpbrk(r->access, "rw") || pol->devices.allow_broad || granted(pol, r, g, n))
+                return 0;
+        return pal_err_set(err, -EPERM, "%s: \"%s\" is not granted to this container by policy %s: grant it through a "
+                           "device profile (devices.profiles, annotation " ANNOTATION_DEVICES ") or a CDI device, or "
+                           "list it in devices.spec_allow", key, text, pol->source);
+}
+
+/* linux.devices[i] as the rule runc and crun add for it (rwm); false for what needs none (a fifo). */
+static bool spec_node_rule(const struct json *d, struct devrule *r)
+{
+        struct json *type = json_get(d, "type"), *maj = json_get(d, "major"), *min = json_get(d, "minor");
+
+        if (d->type != JSON_OBJECT || !type || type->type != JSON_STRING || !maj || maj->type != JSON_NUMBER ||
+            !min || min->type != JSON_NUMBER)
+                return false;
+        /* "u": unbuffered character device, a c to the cgroup. */
+        if (strcmp(type->str, "c") && strcmp(type->str, "u") && strcmp(type->str, "b"))
+                return false;
+        *r = (struct devrule) { .type = type->str[0] == 'b' ? 'b' : 'c', .major = strtoll(maj->str, NULL, 10),
+                                .minor = strtoll(min->str, NULL, 10), .access = "rwm" };
+        return r->major >= 0 && r->minor >= 0;
+}
+
+/*
+ * The spec's own allow rules and device nodes (the runtime allows each node),
+ * in any phase: exactly the devices policy grants this container (G: its
+ * profiles' and CDI devices' grants) and the standard set, less denials.
+ */
+static int judge_spec_rules(const struct pal_ctx *ctx, const struct resolved *g, size_t n, struct pal_err *err)
+{
+        struct json *lx = json_get(ctx->spec->tree, "linux");
+        struct json *devs = json_get(json_get(lx, "resources"), "devices"), *nodes = json_get(lx, "devices");
+        char key[64];
+        int r;
 
         for (size_t i = 0; devs && devs->type == JSON_ARRAY && i < devs->len; i++) {
-                const struct devrule *deny;
-                struct devrule r;
-                char text[48];
+                struct devrule dr;
 
-                if (!spec_allow_rule(devs->items[i], &r))
+                if (!spec_allow_rule(devs->items[i], &dr))
                         continue;
-                devrule_format(&r, text, sizeof(text));
-                /* mknod alone of any node is harmless (Docker and containerd allow c *:* m): opening is what counts. */
-                if ((r.type == 'a' || r.major == DEVRULE_ANY) && strpbrk(r.access, "rw") && !pol->devices.allow_broad)
-                        return pal_err_set(err, -EPERM, "linux.resources.devices[%zu]: \"%s\" allows a whole class of "
-                                           "devices, and policy %s does not set devices.allow_broad; grant the "
-                                           "devices it needs through a profile instead", i, text, pol->source);
-                if ((deny = denied(pol, &r))) {
-                        char d[48];
-                        devrule_format(deny, d, sizeof(d));
-                        return pal_err_set(err, -EPERM, "linux.resources.devices[%zu]: \"%s\" allows what policy %s "
-                                           "denies (devices.deny \"%s\")", i, text, pol->source, d);
-                }
+                snprintf(key, sizeof(key), "linux.resources.devices[%zu]", i);
+                if ((r = judge_rule(ctx, &dr, key, g, n, err)) < 0)
+                        return r;
+        }
+        for (size_t i = 0; nodes && nodes->type == JSON_ARRAY && i < nodes->len; i++) {
+                struct devrule dr;
+
+                if (!spec_node_rule(nodes->items[i], &dr))
+                        continue;
+                snprintf(key, sizeof(key), "linux.devices[%zu]", i);
+                if ((r = judge_rule(ctx, &dr, key, g, n, err)) < 0)
+                        return r;
         }
         return 0;
 }
@@ -343,12 +409,12 @@ static int devices_spec(struct pal_ctx *ctx, struct pal_err *err)
         size_t n;
         int r;
 
-        if ((r = judge_spec_rules(ctx, err)) < 0)
-                return r;
         /* Released on every path: cdi_resolve starts from an empty set. */
         r = cdi_resolve(ctx->policy, ctx->spec, &set, err);
         if (r == 0)
                 r = grants(ctx, &set, g, &n, err);
+        if (r == 0)
+                r = judge_spec_rules(ctx, g, n, err);
         for (size_t i = 0; r == 0 && i < n; i++)
                 r = add_grant(ctx->spec, &g[i], err);
         if (r == 0)
@@ -478,7 +544,7 @@ static int create_with(struct pal_ctx *ctx, const struct cdi_set *set, struct pa
         size_t n;
         int r;
 
-        if ((r = grants(ctx, set, g, &n, err)) < 0)
+        if ((r = grants(ctx, set, g, &n, err)) < 0 || (r = judge_spec_rules(ctx, g, n, err)) < 0)
                 return r;
         if (cdi_has_other_edits(set) && !spec_phase_marked(ctx->spec))
                 return pal_err_set(err, -ENOTSUP, "CDI edits other than device nodes (env, mounts, hooks) need the spec "
@@ -525,8 +591,6 @@ static int devices_create(struct pal_ctx *ctx, struct pal_err *err)
         struct cdi_set set;
         int r;
 
-        if ((r = judge_spec_rules(ctx, err)) < 0)
-                return r;
         r = cdi_resolve(ctx->policy, ctx->spec, &set, err);
         if (r == 0)
                 r = create_with(ctx, &set, err);

@@ -38,6 +38,16 @@ static void add(struct lint *l, enum severity sev, const char *path, const char 
         f->refuse = false;
 }
 
+/* TEXT with control characters shown as '?': a finding is one line. */
+static const char *one_line(const char *text, char *out, size_t size)
+{
+        snprintf(out, size, "%s", text);
+        for (char *c = out; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f)
+                        *c = '?';
+        return out;
+}
+
 static const struct {
         const char *name;
         enum severity severity;
@@ -101,7 +111,81 @@ static void check_caps(struct lint *l, const struct oci_spec *s)
         }
 }
 
-static void check_namespaces(struct lint *l, const struct oci_spec *s)
+/*
+ * A namespace path that names a host process's namespace whatever the
+ * machine: PID 1's, or the runtime's own (self, thread-self: the runtime
+ * joins it from the host), directly or through a task: "/proc/1/ns/net",
+ * "/proc/self/ns/net", "/proc/thread-self/ns/net", "/proc/1/task/1/ns/net",
+ * spelled any way the runtime resolves alike ("//proc/./1/ns/net").
+ */
+static bool ns_path_names_host(const char *path)
+{
+        static const char *const procs[] = { "/proc/1/", "/proc/self/", "/proc/thread-self/" };
+        char clean[4096];
+        const char *rest = NULL;
+
+        if (!oci_path_clean(path, clean, sizeof(clean)))
+                return false;
+        for (size_t i = 0; i < ARRAY_SIZE(procs) && !rest; i++)
+                if (strncmp(clean, procs[i], strlen(procs[i])) == 0)
+                        rest = clean + strlen(procs[i]);
+        if (!rest)
+                return false;
+        /* task/TID/: a thread of that process, in its namespaces. */
+        if (strncmp(rest, "task/", 5) == 0) {
+                rest += 5;
+                if (!(*rest >= '0' && *rest <= '9'))
+                        return false;
+                rest += strspn(rest, "0123456789");
+                if (*rest++ != '/')
+                        return false;
+        }
+        return strncmp(rest, "ns/", 3) == 0;
+}
+
+/*
+ * Not pure: does PATH (any spelling, a bind mount of one under /run/netns...)
+ * hold the host's namespace of TYPE: PID 1's, or palisade's own (the runtime
+ * runs it in the host's, and it needs no ptrace access to its own)? Compared
+ * by device and inode, as nsfs identifies a namespace.
+ */
+static bool ns_path_is_host(const char *path, const char *type)
+{
+        static const char *const kernel_names[][2] = {
+                { "network", "net" }, { "mount", "mnt" }, { "pid", "pid" }, { "ipc", "ipc" },
+                { "uts", "uts" }, { "user", "user" }, { "cgroup", "cgroup" }, { "time", "time" },
+        };
+        static const char *const holders[] = { "1", "self" };
+        struct stat ours, host;
+        char hostpath[32];
+
+        for (size_t i = 0; i < ARRAY_SIZE(kernel_names); i++) {
+                if (strcmp(kernel_names[i][0], type) != 0)
+                        continue;
+                if (stat(path, &ours) < 0)
+                        return false;
+                for (size_t j = 0; j < ARRAY_SIZE(holders); j++) {
+                        snprintf(hostpath, sizeof(hostpath), "/proc/%s/ns/%s", holders[j], kernel_names[i][1]);
+                        if (stat(hostpath, &host) == 0 && ours.st_dev == host.st_dev && ours.st_ino == host.st_ino)
+                                return true;
+                }
+        }
+        return false;
+}
+
+/*
+ * Is the container in the host's namespace of TYPE: none of its own, or one
+ * joined by a path that is the host's? PROBE: also look at what the path
+ * holds (lint_bundle), not only how it is spelled.
+ */
+static bool shares_host(const struct oci_spec *s, const char *type, bool probe)
+{
+        const struct oci_namespace *ns = oci_spec_namespace(s, type);
+
+        return !ns || (ns->path && (ns_path_names_host(ns->path) || (probe && ns_path_is_host(ns->path, type))));
+}
+
+static void check_namespaces(struct lint *l, const struct oci_spec *s, bool probe)
 {
         static const struct {
                 const char *type;
@@ -123,8 +207,7 @@ static void check_namespaces(struct lint *l, const struct oci_spec *s)
 
         for (size_t i = 0; i < ARRAY_SIZE(wanted); i++) {
                 const struct oci_namespace *ns = oci_spec_namespace(s, wanted[i].type);
-                bool host = !ns || (ns->path && strncmp(ns->path, "/proc/1/ns/", 11) == 0);
-                if (host)
+                if (shares_host(s, wanted[i].type, probe))
                         add(l, wanted[i].severity, "linux.namespaces", wanted[i].why_fix,
                             ns ? "joins the host's %s namespace (%s)" : "no %s namespace of its own%s", wanted[i].type,
                             ns ? ns->path : "");
@@ -243,6 +326,223 @@ static void check_mounts(struct lint *l, const struct oci_spec *s)
                             "linux.readonlyPaths", ro_why_fix, "%s is writable", docker_readonly[i]);
 }
 
+/*
+ * Host paths a bind mount must not bring into a container. SUBTREE: a path
+ * below it too ("/etc/shadow"); a bind of an ancestor ("/var" holds
+ * /var/lib/docker) always counts. RO: the severity of a read-only bind (a
+ * socket still connects through one). First match wins: worst first.
+ */
+static const struct host_path {
+        const char *path;
+        bool subtree;
+        enum severity rw, ro;
+        const char *why;
+} host_paths[] = {
+        { "/", false, SEVERITY_CRITICAL, SEVERITY_CRITICAL,
+          "the host's whole filesystem: its accounts and keys, and every daemon's socket under /run" },
+        { "/run/docker.sock", false, SEVERITY_CRITICAL, SEVERITY_CRITICAL, "the Docker API: root on the host" },
+        { "/run/containerd/containerd.sock", false, SEVERITY_CRITICAL, SEVERITY_CRITICAL,
+          "the containerd API: root on the host" },
+        { "/run/podman/podman.sock", false, SEVERITY_CRITICAL, SEVERITY_CRITICAL, "the Podman API: root on the host" },
+        { "/run/crio/crio.sock", false, SEVERITY_CRITICAL, SEVERITY_CRITICAL, "the CRI-O API: root on the host" },
+        { "/run/dbus/system_bus_socket", false, SEVERITY_HIGH, SEVERITY_HIGH,
+          "the system bus: systemd and every host service that trusts root callers" },
+        { "/run", false, SEVERITY_CRITICAL, SEVERITY_CRITICAL,
+          "every host daemon's socket (Docker, containerd, Podman, systemd, D-Bus)" },
+        { "/proc", true, SEVERITY_CRITICAL, SEVERITY_HIGH,
+          "the host's /proc: host processes' memory and roots (/proc/PID/root), /proc/sys and /proc/sysrq-trigger "
+          "unmasked" },
+        { "/sys", true, SEVERITY_HIGH, SEVERITY_MEDIUM, "the host's kernel and device settings, unmasked" },
+        { "/dev", true, SEVERITY_HIGH, SEVERITY_MEDIUM,
+          "the host's device nodes (the device cgroup still guards opening them), /dev/shm and /dev/mqueue" },
+        { "/etc", true, SEVERITY_HIGH, SEVERITY_MEDIUM,
+          "the host's accounts and password hashes, sudoers, cron: its configuration" },
+        { "/boot", true, SEVERITY_HIGH, SEVERITY_MEDIUM, "the host's kernels and boot loader" },
+        { "/root", true, SEVERITY_HIGH, SEVERITY_MEDIUM, "root's home on the host: keys and credentials" },
+        { "/var/lib/docker", false, SEVERITY_HIGH, SEVERITY_HIGH, "every Docker container's and image's files" },
+        { "/var/lib/containers", false, SEVERITY_HIGH, SEVERITY_HIGH, "every Podman container's and image's files" },
+        { "/var/lib/containerd", false, SEVERITY_HIGH, SEVERITY_HIGH, "every containerd container's and image's files" },
+        { "/var/lib/kubelet", false, SEVERITY_HIGH, SEVERITY_HIGH, "every pod's volumes and secrets" },
+};
+
+static bool is_under(const char *path, const char *dir)
+{
+        size_t n = strlen(dir);
+        return strcmp(dir, "/") == 0 || (strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0'));
+}
+
+static bool is_bind(const struct json *m)
+{
+        struct json *type = json_get(m, "type");
+        return (type && type->type == JSON_STRING && strcmp(type->str, "bind") == 0) ||
+               string_in(json_get(m, "options"), "bind") || string_in(json_get(m, "options"), "rbind");
+}
+
+/* The host_paths entry a bind of SRC (clean, absolute) exposes, or NULL. */
+static const struct host_path *exposed(const char *src)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(host_paths); i++) {
+                const struct host_path *h = &host_paths[i];
+                if (strcmp(src, h->path) == 0 || is_under(h->path, src) || (h->subtree && is_under(src, h->path)))
+                        return h;
+        }
+        return NULL;
+}
+
+static void check_host_binds(struct lint *l, const struct oci_spec *s)
+{
+        struct json *mounts = json_get(s->tree, "mounts");
+
+        for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->len; i++) {
+                struct json *m = mounts->items[i], *src = json_get(m, "source"), *dest = json_get(m, "destination");
+                const struct host_path *h;
+                char clean[4096], dclean[4096], path[96], shown[256];
+                const char *host;
+                bool ro = string_in(json_get(m, "options"), "ro");
+
+                if (!is_bind(m) || !src || src->type != JSON_STRING || src->str[0] != '/' ||
+                    !oci_path_clean(src->str, clean, sizeof(clean)))
+                        continue;
+                /* /var/run is a link to /run on the host: the runtime follows it. */
+                host = strncmp(clean, "/var/run", 8) == 0 && (clean[8] == '/' || !clean[8]) ? clean + 4 : clean;
+                if (!(h = exposed(host)))
+                        continue;
+                /* `runc spec --rootless`: /sys read-only at /sys, as a ro sysfs would be (and masked as one). */
+                if (strcmp(host, "/sys") == 0 && ro && dest && dest->type == JSON_STRING &&
+                    oci_path_clean(dest->str, dclean, sizeof(dclean)) && strcmp(dclean, "/sys") == 0)
+                        continue;
+                const char *const why_fix[2] = {
+                        h->why,
+                        "bind only the files the container needs, from a directory of its own; never a host "
+                        "system directory or a daemon's socket",
+                };
+                snprintf(path, sizeof(path), "mounts[%zu].source", i);
+                /* Which part of the host: the entry itself, something in it, or a directory holding it. */
+                const char *rel = strcmp(host, h->path) == 0 ? "" : is_under(host, h->path) ? " (in " : " (holding ";
+                add(l, ro ? h->ro : h->rw, path, why_fix, "binds the host's %s%s%s%s into the container%s",
+                    one_line(host, shown, sizeof(shown)), rel,
+                    rel[0] ? h->path : "", rel[0] ? ")" : "", ro ? " read-only" : "");
+        }
+}
+
+/*
+ * readonlyPaths and maskedPaths name /proc/... and /sys/...: a second proc or
+ * sysfs at another destination is neither (/p/sys/kernel/core_pattern opens
+ * for writing while /proc/sys is read-only).
+ */
+static void check_pseudo_fs_mounts(struct lint *l, const struct oci_spec *s)
+{
+        static const struct {
+                const char *type, *home;
+                const char *why_fix[2];
+        } fs[] = {
+                { "proc", "/proc", { "readonlyPaths and maskedPaths cover /proc only: this one exposes sys/ "
+                                     "(kernel.core_pattern runs a program as root on the host), sysrq-trigger and kcore",
+                                     "mount proc at /proc only" } },
+                { "sysfs", "/sys", { "readonlyPaths and maskedPaths cover /sys only: this one exposes the host's "
+                                     "kernel and device settings",
+                                     "mount sysfs at /sys only, or with the \"ro\" option" } },
+        };
+        struct json *mounts = json_get(s->tree, "mounts");
+        bool userns = oci_spec_namespace(s, "user") && !oci_spec_namespace(s, "user")->path;
+
+        for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->len; i++) {
+                struct json *m = mounts->items[i], *type = json_get(m, "type"), *dest = json_get(m, "destination");
+                char clean[4096], path[96];
+
+                if (!type || type->type != JSON_STRING || !dest || dest->type != JSON_STRING ||
+                    !oci_path_clean(dest->str, clean, sizeof(clean)))
+                        continue;
+                for (size_t j = 0; j < ARRAY_SIZE(fs); j++) {
+                        bool sys = strcmp(fs[j].type, "sysfs") == 0;
+                        if (strcmp(type->str, fs[j].type) != 0 || strcmp(clean, fs[j].home) == 0 ||
+                            (sys && string_in(json_get(m, "options"), "ro")))
+                                continue;
+                        snprintf(path, sizeof(path), "mounts[%zu]", i);
+                        /* In a user namespace of its own, the host's knobs stay root's: less to reach. */
+                        add(l, sys || userns ? SEVERITY_HIGH : SEVERITY_CRITICAL, path, fs[j].why_fix,
+                            "a %s mount at %s, outside %s", fs[j].type, clean, fs[j].home);
+                }
+        }
+}
+
+/* The namespace a sysctl belongs to (an OCI linux.namespaces type), or NULL: none holds it. */
+static const char *sysctl_namespace(const char *key)
+{
+        static const char *const ipc[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+                                           "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced" };
+        char k[256];
+
+        /* "net/ipv4/ip_forward" is the same file as "net.ipv4.ip_forward". */
+        snprintf(k, sizeof(k), "%s", key);
+        for (char *c = k; *c; c++)
+                if (*c == '/')
+                        *c = '.';
+        if (strncmp(k, "net.", 4) == 0)
+                return "network";
+        if (strncmp(k, "fs.mqueue.", 10) == 0)
+                return "ipc";
+        for (size_t i = 0; i < ARRAY_SIZE(ipc); i++)
+                if (strcmp(k, ipc[i]) == 0)
+                        return "ipc";
+        if (strcmp(k, "kernel.hostname") == 0 || strcmp(k, "kernel.domainname") == 0)
+                return "uts";
+        return NULL;
+}
+
+/*
+ * linux.sysctl writes /proc/sys in the namespaces the container is in: a key
+ * of a namespace it shares with the host (none of that type, or the host's
+ * joined by path) writes the host's; one that no namespace holds always
+ * does. crun 1.8.1 writes them before createRuntime (runc refuses net.* in
+ * the host's network namespace only), so the check guard refuses them in any
+ * phase, whatever check.refuse_at says. A namespace joined by another path
+ * (Podman's own /run/netns/netns-..., a pod's) is the container's to tune.
+ */
+static void check_sysctls(struct lint *l, const struct oci_spec *s, bool probe)
+{
+        struct json *sysctl = json_get(json_get(s->tree, "linux"), "sysctl");
+
+        for (size_t i = 0; sysctl && sysctl->type == JSON_OBJECT && i < sysctl->len; i++) {
+                char path[96], shown[128], nspath[128];
+                const char *key = one_line(sysctl->keys[i], shown, sizeof(shown)), *type = sysctl_namespace(key);
+                const struct oci_namespace *ns = type ? oci_spec_namespace(s, type) : NULL;
+                size_t n = l->n;
+
+                if (type && !shares_host(s, type, probe))
+                        continue;
+                snprintf(path, sizeof(path), "linux.sysctl[\"%.60s\"]", key);
+                if (!type) {
+                        static const char *const why_fix[2] = {
+                                "no namespace holds it: writing it changes the host's kernel for everyone",
+                                "remove it from linux.sysctl (set it on the host, if at all)",
+                        };
+                        add(l, SEVERITY_CRITICAL, path, why_fix, "sets %.100s, which is not namespaced", key);
+                } else {
+                        static const char *const fixes[][2] = {
+                                { "network", "give the container a network namespace of its own ({\"type\": "
+                                             "\"network\"} without a path), or remove the key" },
+                                { "ipc", "give the container an IPC namespace of its own ({\"type\": \"ipc\"} "
+                                         "without a path), or remove the key" },
+                                { "uts", "give the container a UTS namespace of its own ({\"type\": \"uts\"} "
+                                         "without a path), or remove the key" },
+                        };
+                        size_t t = 0;
+                        while (t < ARRAY_SIZE(fixes) - 1 && strcmp(fixes[t][0], type) != 0)
+                                t++;
+                        const char *const why_fix[2] = {
+                                "the runtime writes it in the host's namespace, for every process of the host "
+                                "(crun before any hook runs)",
+                                fixes[t][1],
+                        };
+                        add(l, SEVERITY_CRITICAL, path, why_fix, "sets %.100s in the host's %s namespace (%s)", key,
+                            type, ns ? one_line(ns->path, nspath, sizeof(nspath)) : "it has none of its own");
+                }
+                if (l->n > n)
+                        l->out[n].refuse = true;
+        }
+}
+
 static void check_root(struct lint *l, const struct oci_spec *s)
 {
         static const char *const why_fix[2] = {
@@ -324,11 +624,14 @@ static void lint_all(struct lint *l, const struct oci_spec *s, bool rootfs, cons
         check_root(l, s);
         if (rootfs)
                 check_rootfs_dev(l, s, bundle);
-        check_namespaces(l, s);
+        check_namespaces(l, s, rootfs);
         check_caps(l, s);
         check_seccomp(l, s);
         check_devices(l, s);
         check_mounts(l, s);
+        check_host_binds(l, s);
+        check_pseudo_fs_mounts(l, s);
+        check_sysctls(l, s, rootfs);
         check_process(l, s);
 }
 

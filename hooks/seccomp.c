@@ -158,12 +158,14 @@ static int seccomp_start(struct pal_ctx *ctx, struct pal_err *err)
         struct proc_facts f;
         struct pal_err ignored;
 
-        if (proc_facts(ctx->entry.pid, &f, &ignored) < 0 || f.seccomp < 0)
-                return 0;               /* gone already: stop will record it */
+        if (proc_facts(ctx->entry.pid, &f, &ignored) < 0 || f.seccomp < 0 || f.seccomp > PROC_SECCOMP_MAX)
+                return 0;               /* gone already (stop will record it), or a mode this build does not know */
         ctx->entry.seccomp_seen = true;
         ctx->entry.seccomp_mode = f.seccomp;
         ctx->entry.seccomp_filters = f.seccomp_filters < 0 ? 0 : f.seccomp_filters;
-        if (ctx->policy->seccomp.required && f.seccomp != 2 && ctx->entry.seccomp_profile[0])
+        /* DEAD: its filter is killing it, so it had one. */
+        if (ctx->policy->seccomp.required && f.seccomp != PROC_SECCOMP_FILTER && f.seccomp != PROC_SECCOMP_DEAD &&
+            ctx->entry.seccomp_profile[0])
                 return pal_err_set(err, -EPERM, "container process %d runs without a seccomp filter (Seccomp: %d) "
                                    "although policy %s sets seccomp.required", (int) ctx->entry.pid, f.seccomp,
                                    ctx->policy->source);

@@ -46,10 +46,17 @@ uint64_t proc_start_time(int procfd);
  */
 bool proc_is_running(pid_t pid, uint64_t start_time);
 
+/*
+ * /proc/PID/status Seccomp: the kernel's seccomp.mode. DEAD (Linux 5.17,
+ * SECCOMP_MODE_DEAD) marks a task its filter is killing, so a container that
+ * its own filter killed at once shows 3 to poststart.
+ */
+enum { PROC_SECCOMP_OFF, PROC_SECCOMP_STRICT, PROC_SECCOMP_FILTER, PROC_SECCOMP_DEAD, PROC_SECCOMP_MAX = PROC_SECCOMP_DEAD };
+
 /* What the kernel says a process is confined by, read from /proc/PID. */
 struct proc_facts {
         uint64_t cap_eff;               /* CapEff */
-        int seccomp;                    /* 0 off, 1 strict, 2 filter; -1 unknown */
+        int seccomp;                    /* PROC_SECCOMP_*; -1 unknown */
         int seccomp_filters;            /* Seccomp_filters, -1 unknown */
         char uid_map[128];              /* "0 100000 65536", lines joined by "; " */
 };

@@ -192,18 +192,24 @@ int registry_claim(int regfd, const char *id, struct pal_err *err)
 
 int registry_write(int regfd, const struct registry_entry *e, struct pal_err *err)
 {
+        _cleanup_free_ struct registry_entry *check = malloc(sizeof(*check));
         _cleanup_close_ int dfd = -1;
         _cleanup_json_ struct json *v = NULL;
         _cleanup_free_ char *text = NULL;
         size_t len;
         int r;
 
+        if (!check)
+                return pal_err_set(err, -ENOMEM, "out of memory");
         dfd = container_dir(regfd, e->id, err);
         if (dfd < 0)
                 return dfd;
         v = registry_entry_to_json(e);
         if (!v)
                 return pal_err_set(err, -ENOMEM, "out of memory");
+        /* What is written must load: ps, gc and the stop record all read it back. */
+        if ((r = registry_entry_from_json(v, check, err)) < 0)
+                return pal_err_wrap(err, "registry entry %s: would not load", e->id);
         if ((r = json_dump(v, true, &text, &len, err)) < 0 ||
             (r = write_file_atomic(dfd, ENTRY_FILE, text, len, 0600, err)) < 0)
                 return pal_err_wrap(err, "registry entry %s", e->id);
@@ -659,7 +665,7 @@ int registry_entry_from_json(const struct json *v, struct registry_entry *e, str
                 if (prof && prof->type == JSON_STRING)
                         snprintf(e->seccomp_profile, sizeof(e->seccomp_profile), "%s", prof->str);
                 if (json_get(ns, "mode")) {
-                        if ((r = read_int(ns, "mode", 0, 2, &n, err)) < 0)
+                        if ((r = read_int(ns, "mode", 0, PROC_SECCOMP_MAX, &n, err)) < 0)
                                 return r;
                         e->seccomp_mode = (int) n;
                         if ((r = read_int(ns, "filters", 0, INT32_MAX, &n, err)) < 0)

@@ -34,7 +34,7 @@ struct registry_entry {
         size_t n_devices;
         char seccomp_profile[64];       /* policy profile merged in, "" if none */
         bool seccomp_seen;              /* poststart read the two below */
-        int seccomp_mode;               /* /proc/PID/status Seccomp: 0 off, 1 strict, 2 filter */
+        int seccomp_mode;               /* /proc/PID/status Seccomp: PROC_SECCOMP_* */
         int seccomp_filters;            /* Seccomp_filters */
 };
 

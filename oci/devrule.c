@@ -100,6 +100,21 @@ bool devrule_overlaps(const struct devrule *a, const struct devrule *b)
         return type && access && num_overlaps(a->major, b->major) && num_overlaps(a->minor, b->minor);
 }
 
+static bool num_covers(int64_t outer, int64_t inner)
+{
+        return outer == DEVRULE_ANY || outer == inner;
+}
+
+bool devrule_covers(const struct devrule *outer, const struct devrule *inner)
+{
+        bool type = outer->type == 'a' || outer->type == inner->type;
+
+        for (const char *c = inner->access; *c; c++)
+                if (!strchr(outer->access, *c))
+                        return false;
+        return type && num_covers(outer->major, inner->major) && num_covers(outer->minor, inner->minor);
+}
+
 void devrule_format(const struct devrule *r, char *buf, size_t size)
 {
         char maj[16] = "*", min[16] = "*";

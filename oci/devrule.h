@@ -27,5 +27,8 @@ int devrule_access(const char *text, char out[4], struct pal_err *err);
 /* Does rule a allow anything rule b (a concrete device or rule) covers? */
 bool devrule_overlaps(const struct devrule *a, const struct devrule *b);
 
+/* Does rule outer allow everything rule inner allows (type, numbers and access)? */
+bool devrule_covers(const struct devrule *outer, const struct devrule *inner);
+
 /* "c 10:229 rwm" */
 void devrule_format(const struct devrule *r, char *buf, size_t size);

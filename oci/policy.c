@@ -17,7 +17,20 @@ static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit
                                         "seccomp", "agent", "userns", NULL };
 static const char *const seccomp_keys[] = { "default", "profiles", "accept_annotation", "required", "unknown_syscalls",
                                             NULL };
-static const char *const devices_keys[] = { "profiles", "default", "deny", "allow_broad", "cdi_dirs", "cgroup", NULL };
+static const char *const devices_keys[] = { "profiles", "default", "deny", "spec_allow", "allow_broad", "cdi_dirs",
+                                            "cgroup", NULL };
+
+/*
+ * devices.spec_allow when a policy leaves it out: the allow rules Docker,
+ * Podman, containerd and `runc spec` clients write, and runc and crun add by
+ * themselves (null, zero, full, random, urandom, tty, console, ptmx, the pts
+ * range; mknod of any node). containerd's oci.WithDefaultUnixDevices also
+ * writes tun (c 10:200): not here, it is a device (policy profile "tun").
+ */
+static const char *const default_spec_allow[] = {
+        "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+        "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm",
+};
 static const char *const grant_keys[] = { "path", "rule", "access", "container_path", "mode", "uid", "gid", NULL };
 static const char *const caps_keys[] = { "drop", "never", "add", NULL };
 static const char *const caps_add_keys[] = { "privileged", "unprivileged", NULL };
@@ -48,6 +61,7 @@ void policy_free(struct policy *p)
                 free(p->devices.profiles[i].grants);
         free(p->devices.profiles);
         free(p->devices.deny);
+        free(p->devices.spec_allow);
         json_free(p->tree);
         free(p);
 }
@@ -302,6 +316,37 @@ static bool profile_name_ok(const char *n)
         return true;
 }
 
+/* devices.KEY: an array of rules ("c 10:229 rwm"), replacing what *out held. */
+static int parse_rules(const struct json *d, const char *key, struct jpath *p, struct devrule **out, size_t *n,
+                       struct pal_err *err)
+{
+        struct json *v = json_get(d, key);
+        size_t mark;
+        int r;
+
+        if (!v)
+                return 0;
+        mark = jpath_key(p, key);
+        if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
+                return r;
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        if (v->len && !(*out = calloc(v->len, sizeof(**out))))
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < v->len; i++) {
+                size_t m2 = jpath_index(p, i);
+                const char *text;
+                if ((r = json_as_string(v->items[i], p, &text, err)) < 0)
+                        return r;
+                if ((r = devrule_parse(text, &(*out)[(*n)++], err)) < 0)
+                        return pal_err_wrap(err, "%s", jpath_str(p));
+                jpath_pop(p, m2);
+        }
+        jpath_pop(p, mark);
+        return 0;
+}
+
 static int parse_devices(struct policy *pol, const struct json *d, struct jpath *p, struct pal_err *err)
 {
         struct json *profiles, *v;
@@ -382,23 +427,9 @@ static int parse_devices(struct policy *pol, const struct json *d, struct jpath 
                 }
                 jpath_pop(p, mark);
         }
-        if ((v = json_get(d, "deny"))) {
-                mark = jpath_key(p, "deny");
-                if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
-                        return r;
-                if (v->len && !(pol->devices.deny = calloc(v->len, sizeof(*pol->devices.deny))))
-                        return pal_err_set(err, -ENOMEM, "out of memory");
-                for (size_t i = 0; i < v->len; i++) {
-                        size_t m2 = jpath_index(p, i);
-                        const char *text;
-                        if ((r = json_as_string(v->items[i], p, &text, err)) < 0)
-                                return r;
-                        if ((r = devrule_parse(text, &pol->devices.deny[pol->devices.n_deny++], err)) < 0)
-                                return pal_err_wrap(err, "%s", jpath_str(p));
-                        jpath_pop(p, m2);
-                }
-                jpath_pop(p, mark);
-        }
+        if ((r = parse_rules(d, "deny", p, &pol->devices.deny, &pol->devices.n_deny, err)) < 0 ||
+            (r = parse_rules(d, "spec_allow", p, &pol->devices.spec_allow, &pol->devices.n_spec_allow, err)) < 0)
+                return r;
         return 0;
 }
 
@@ -629,6 +660,16 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         pol->devices.cdi_dirs[1] = "/var/run/cdi";
         pol->devices.n_cdi_dirs = 2;
         pol->devices.cgroup = "auto";
+        if (!(pol->devices.spec_allow = calloc(ARRAY_SIZE(default_spec_allow), sizeof(*pol->devices.spec_allow)))) {
+                policy_free(pol);
+                return pal_err_set(err, -ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(default_spec_allow); i++)
+                if ((r = devrule_parse(default_spec_allow[i], &pol->devices.spec_allow[pol->devices.n_spec_allow++],
+                                       err)) < 0) {
+                        policy_free(pol);
+                        return pal_err_wrap(err, "devices.spec_allow (built in)");
+                }
         pol->audit.journal = "/var/log/palisade/journal.jsonl";
         pol->agent.socket = "/run/palisade/agent.sock";
         pol->agent.timeout_ms = 2000;

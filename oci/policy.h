@@ -94,6 +94,8 @@ struct policy {
                 size_t n_defaults;
                 struct devrule *deny;           /* rules no container gets */
                 size_t n_deny;
+                struct devrule *spec_allow;     /* allow rules a spec may carry itself (clients' standard set) */
+                size_t n_spec_allow;
                 bool allow_broad;               /* may a spec allow a whole class of devices? */
                 const char *cdi_dirs[8];        /* CDI spec directories, lowest priority first */
                 const char *cgroup;             /* "auto", "v1" or "v2": where the hook enforces */

@@ -539,7 +539,9 @@ int sc_merge(const struct sc_profile *a, const struct sc_profile *b, struct sc_p
                 if ((r = merge_name(&o, &ia, &ib, copy, buf_a, buf_b, loss)) < 0)
                         goto fail;
         }
-        qsort(out->rules, out->n_rules, sizeof(out->rules[0]), by_action);
+        /* Both profiles may have no rule at all (a bare defaultAction): qsort's base is then NULL. */
+        if (out->n_rules)
+                qsort(out->rules, out->n_rules, sizeof(out->rules[0]), by_action);
         index_free(&ia);
         index_free(&ib);
         return 0;

@@ -64,11 +64,37 @@ static void test_overlaps(void **state)
         assert_false(devrule_overlaps(&all_c, &loop_m));
 }
 
+static void test_covers(void **state)
+{
+        static const struct {
+                const char *outer, *inner;
+                bool covers;
+        } cases[] = {
+                { "c 10:229 rwm", "c 10:229 rw", true },  { "c 10:229 rw", "c 10:229 rwm", false },
+                { "c 136:* rwm", "c 136:4 rw", true },    { "c 10:229 rwm", "c 10:* r", false },
+                { "c 1:3 rwm", "b 1:3 rwm", false },      { "a", "b 8:0 r", true },
+                { "c *:* m", "c 10:229 m", true },        { "c *:* m", "c 10:229 r", false },
+                { "c 10:* rwm", "c 10:* r", true },       { "c 10:200 rwm", "a *:* rwm", false },
+        };
+        struct pal_err err = { 0 };
+
+        (void) state;
+        for (size_t i = 0; i < N_ELEMENTS(cases); i++) {
+                struct devrule o, in;
+                assert_int_equal(devrule_parse(cases[i].outer, &o, &err), 0);
+                assert_int_equal(devrule_parse(cases[i].inner, &in, &err), 0);
+                if (devrule_covers(&o, &in) != cases[i].covers)
+                        fail_msg("\"%s\" covers \"%s\": expected %s", cases[i].outer, cases[i].inner,
+                                 cases[i].covers ? "yes" : "no");
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest fixed[] = {
                 cmocka_unit_test(test_good),
                 cmocka_unit_test(test_overlaps),
+                cmocka_unit_test(test_covers),
         };
         return run_with_cases("devrule", fixed, N_ELEMENTS(fixed), bad, N_ELEMENTS(bad), test_bad);
 }

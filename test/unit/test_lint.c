@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "hooks/lint.h"
+#include "lib/cleanup.h"
 #include "unit.h"
 
 #define OUT_WHY "runc and crun would create device nodes and links where it leads, outside the rootfs, before any hook runs"
@@ -170,12 +171,196 @@ static void test_spec_and_bundle(void **state)
         oci_spec_free(s);
 }
 
+static struct oci_spec *parse(const char *doc)
+{
+        struct oci_spec *s = NULL;
+        struct pal_err err = { 0 };
+
+        if (oci_spec_parse(doc, strlen(doc), &s, &err) < 0)
+                fail_msg("%s: %s", doc, err.msg);
+        return s;
+}
+
+/* The finding at key PATH, or NULL. */
+static const struct finding *at(const struct finding *f, size_t n, const char *path)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(f[i].path, path) == 0)
+                        return &f[i];
+        return NULL;
+}
+
+/* A finding at PATH saying WHAT, of severity SEV. */
+static void expect(const struct finding *f, size_t n, const char *path, enum severity sev, const char *what)
+{
+        const struct finding *x = NULL;
+
+        for (size_t i = 0; i < n && !x; i++)
+                if (strcmp(f[i].path, path) == 0 && strcmp(f[i].what, what) == 0)
+                        x = &f[i];
+        if (!x)
+                fail_msg("no finding at %s: %s", path, what);
+        assert_int_equal(x->severity, sev);
+        assert_non_null(x->why);
+        assert_non_null(x->fix);
+}
+
+static bool joins_host(const struct finding *f, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strncmp(f[i].what, "joins the host's", 16) == 0)
+                        return true;
+        return false;
+}
+
+#define NS_OWN "{\"type\":\"mount\"},{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"}"
+
+/* Host paths bound into the container, and a second proc or sysfs outside /proc and /sys. */
+static void test_host_mounts(void **state)
+{
+        struct finding out[LINT_MAX_FINDINGS];
+        struct oci_spec *s = parse("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"mounts\":["
+                "{\"destination\":\"/host\",\"type\":\"bind\",\"source\":\"/\",\"options\":[\"rbind\",\"rw\"]},"
+                "{\"destination\":\"/s\",\"source\":\"/var/run/docker.sock\",\"options\":[\"bind\",\"ro\"]},"
+                "{\"destination\":\"/sh\",\"type\":\"none\",\"source\":\"/etc/shadow\",\"options\":[\"rbind\",\"ro\"]},"
+                "{\"destination\":\"/v\",\"type\":\"bind\",\"source\":\"//var/\",\"options\":[\"rbind\"]},"
+                "{\"destination\":\"/p\",\"type\":\"proc\",\"source\":\"proc\"},"
+                "{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+                "{\"destination\":\"/hp\",\"type\":\"bind\",\"source\":\"/proc\",\"options\":[\"rbind\"]},"
+                "{\"destination\":\"/data\",\"type\":\"bind\",\"source\":\"/srv/data\",\"options\":[\"rbind\"]},"
+                "{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/var/lib/docker/containers/x/hosts\","
+                "\"options\":[\"rbind\"]},"
+                "{\"destination\":\"/s2\",\"type\":\"sysfs\",\"source\":\"sysfs\"},"
+                "{\"destination\":\"/s3\",\"type\":\"sysfs\",\"source\":\"sysfs\",\"options\":[\"ro\"]},"
+                "{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"/\"},"
+                "{\"destination\":\"/sys\",\"type\":\"none\",\"source\":\"/sys\",\"options\":[\"rbind\",\"ro\"]},"
+                "{\"destination\":\"/sys2\",\"type\":\"none\",\"source\":\"/sys\",\"options\":[\"rbind\",\"ro\"]}]}");
+        size_t n = lint_spec(s, out);
+
+        expect(out, n, "mounts[0].source", SEVERITY_CRITICAL, "binds the host's / into the container");
+        expect(out, n, "mounts[1].source", SEVERITY_CRITICAL,
+               "binds the host's /run/docker.sock into the container read-only");
+        expect(out, n, "mounts[2].source", SEVERITY_MEDIUM,
+               "binds the host's /etc/shadow (in /etc) into the container read-only");
+        expect(out, n, "mounts[3].source", SEVERITY_HIGH,
+               "binds the host's /var (holding /var/lib/docker) into the container");
+        expect(out, n, "mounts[4]", SEVERITY_CRITICAL, "a proc mount at /p, outside /proc");
+        assert_null(at(out, n, "mounts[5]"));
+        expect(out, n, "mounts[6].source", SEVERITY_CRITICAL, "binds the host's /proc into the container");
+        assert_null(at(out, n, "mounts[7].source"));
+        assert_null(at(out, n, "mounts[8].source"));
+        expect(out, n, "mounts[9]", SEVERITY_HIGH, "a sysfs mount at /s2, outside /sys");
+        assert_null(at(out, n, "mounts[10]"));
+        assert_null(at(out, n, "mounts[11].source"));          /* not a bind: a tmpfs's source is a name */
+        assert_null(at(out, n, "mounts[12].source"));          /* runc spec --rootless: as a ro sysfs */
+        expect(out, n, "mounts[13].source", SEVERITY_MEDIUM, "binds the host's /sys into the container read-only");
+        for (size_t i = 0; i < n; i++)
+                assert_false(out[i].refuse);
+        oci_spec_free(s);
+}
+
+/* Every spelling of a host process's namespace; another process's only when it is the host's. */
+static void test_host_namespace_paths(void **state)
+{
+        static const char *const host[] = { "/proc/1/ns/net", "/proc/self/ns/net", "/proc/thread-self/ns/net",
+                                            "/proc/1/task/1/ns/net", "//proc/./self/task/7/ns/net" };
+        struct finding out[LINT_MAX_FINDINGS];
+        char doc[512], what[128];
+
+        for (size_t i = 0; i < ARRAY_SIZE(host); i++) {
+                snprintf(doc, sizeof(doc), "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":{"
+                         "\"namespaces\":[" NS_OWN ",{\"type\":\"network\",\"path\":\"%s\"}]}}", host[i]);
+                struct oci_spec *s = parse(doc);
+                size_t n = lint_spec(s, out);
+                snprintf(what, sizeof(what), "joins the host's network namespace (%s)", host[i]);
+                expect(out, n, "linux.namespaces", SEVERITY_MEDIUM, what);
+                oci_spec_free(s);
+        }
+        /* This process is in the host's network namespace: lint_bundle looks, lint_spec cannot know. */
+        snprintf(doc, sizeof(doc), "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":{"
+                 "\"namespaces\":[" NS_OWN ",{\"type\":\"network\",\"path\":\"/proc/%d/ns/net\"}]}}", (int) getpid());
+        struct oci_spec *s = parse(doc);
+        size_t n = lint_spec(s, out);
+        assert_false(joins_host(out, n));
+        n = lint_bundle(s, NULL, out);
+        snprintf(what, sizeof(what), "joins the host's network namespace (/proc/%d/ns/net)", (int) getpid());
+        expect(out, n, "linux.namespaces", SEVERITY_MEDIUM, what);
+        oci_spec_free(s);
+        /* A namespace of its own, and another process's that is not the host's: nothing. */
+        s = parse("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":[" NS_OWN
+                  ",{\"type\":\"network\",\"path\":\"/proc/1/nsx/net\"},{\"type\":\"user\"}]}}");
+        n = lint_bundle(s, NULL, out);
+        assert_false(joins_host(out, n));
+        oci_spec_free(s);
+}
+
+/* A sysctl of a namespace the container shares with the host is critical and refused whatever refuse_at says. */
+static void test_sysctl_namespaces(void **state)
+{
+        struct finding out[LINT_MAX_FINDINGS];
+        struct oci_spec *s = parse("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":{"
+                "\"namespaces\":[{\"type\":\"mount\"},{\"type\":\"network\",\"path\":\"/proc/thread-self/ns/net\"},"
+                "{\"type\":\"uts\"}],"
+                "\"sysctl\":{\"net.ipv4.ip_forward\":\"1\",\"net/ipv4/ping_group_range\":\"0 0\","
+                "\"kernel.shmmax\":\"1\",\"fs.mqueue.msg_max\":\"20\",\"kernel.hostname\":\"x\","
+                "\"kernel.core_pattern\":\"|/x\",\"vm.overcommit_memory\":\"1\"}}}");
+        size_t n = lint_spec(s, out);
+        char doc[512], what[160];
+        const struct finding *f;
+
+        expect(out, n, "linux.sysctl[\"net.ipv4.ip_forward\"]", SEVERITY_CRITICAL,
+               "sets net.ipv4.ip_forward in the host's network namespace (/proc/thread-self/ns/net)");
+        expect(out, n, "linux.sysctl[\"net/ipv4/ping_group_range\"]", SEVERITY_CRITICAL,
+               "sets net/ipv4/ping_group_range in the host's network namespace (/proc/thread-self/ns/net)");
+        expect(out, n, "linux.sysctl[\"kernel.shmmax\"]", SEVERITY_CRITICAL,
+               "sets kernel.shmmax in the host's ipc namespace (it has none of its own)");
+        expect(out, n, "linux.sysctl[\"fs.mqueue.msg_max\"]", SEVERITY_CRITICAL,
+               "sets fs.mqueue.msg_max in the host's ipc namespace (it has none of its own)");
+        assert_null(at(out, n, "linux.sysctl[\"kernel.hostname\"]"));   /* its own UTS namespace */
+        expect(out, n, "linux.sysctl[\"kernel.core_pattern\"]", SEVERITY_CRITICAL,
+               "sets kernel.core_pattern, which is not namespaced");
+        expect(out, n, "linux.sysctl[\"vm.overcommit_memory\"]", SEVERITY_CRITICAL,
+               "sets vm.overcommit_memory, which is not namespaced");
+        for (size_t i = 0; i < n; i++)
+                if (strncmp(out[i].path, "linux.sysctl", 12) == 0)
+                        assert_true(out[i].refuse);
+        f = at(out, n, "linux.sysctl[\"net.ipv4.ip_forward\"]");
+        assert_string_equal(f->fix, "give the container a network namespace of its own ({\"type\": \"network\"} "
+                                    "without a path), or remove the key");
+        oci_spec_free(s);
+
+        /* Its own namespaces, or another's joined by path (Podman's /run/netns/netns-..., a pod's): its to tune. */
+        s = parse("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":{\"namespaces\":["
+                  "{\"type\":\"network\",\"path\":\"/run/netns/netns-c57f52f1\"},{\"type\":\"ipc\"}],"
+                  "\"sysctl\":{\"net.ipv4.ping_group_range\":\"0 0\",\"kernel.shmmax\":\"1\"}}}");
+        n = lint_bundle(s, NULL, out);
+        for (size_t i = 0; i < n; i++)
+                assert_int_not_equal(strncmp(out[i].path, "linux.sysctl", 12), 0);
+        oci_spec_free(s);
+
+        /* The host's namespace under a name of its own: only a look at the inode tells (lint_bundle). */
+        snprintf(doc, sizeof(doc), "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":{"
+                 "\"namespaces\":[{\"type\":\"network\",\"path\":\"/proc/%d/ns/net\"}],"
+                 "\"sysctl\":{\"net.ipv4.ip_forward\":\"1\"}}}", (int) getpid());
+        s = parse(doc);
+        n = lint_spec(s, out);
+        assert_null(at(out, n, "linux.sysctl[\"net.ipv4.ip_forward\"]"));
+        n = lint_bundle(s, NULL, out);
+        snprintf(what, sizeof(what), "sets net.ipv4.ip_forward in the host's network namespace (/proc/%d/ns/net)",
+                 (int) getpid());
+        expect(out, n, "linux.sysctl[\"net.ipv4.ip_forward\"]", SEVERITY_CRITICAL, what);
+        oci_spec_free(s);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_dev_links, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_no_finding, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_spec_and_bundle, setup, teardown),
+                cmocka_unit_test(test_host_mounts),
+                cmocka_unit_test(test_host_namespace_paths),
+                cmocka_unit_test(test_sysctl_namespaces),
         };
         return cmocka_run_group_tests_name("lint", tests, NULL, NULL);
 }

@@ -13,6 +13,20 @@
 /* Guards for the tables, so that they do not depend on which guards exist yet. */
 static const char *const test_guards[] = { "audit", "devices", "caps", "seccomp", "check", "uidmap", NULL };
 
+/* devices.spec_allow by default: the standard set clients write, no more. */
+static void assert_spec_allow_standard(const struct policy *p)
+{
+        static const char *const want[] = { "c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
+                                            "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm" };
+        char text[48];
+
+        assert_int_equal(p->devices.n_spec_allow, N_ELEMENTS(want));
+        for (size_t i = 0; i < N_ELEMENTS(want); i++) {
+                devrule_format(&p->devices.spec_allow[i], text, sizeof(text));
+                assert_string_equal(text, want[i]);
+        }
+}
+
 static void assert_defaults(const struct policy *p)
 {
         assert_int_equal(p->n_guards, 5);
@@ -41,6 +55,7 @@ static void assert_defaults(const struct policy *p)
         assert_int_equal(p->devices.n_defaults, 0);
         assert_int_equal(p->devices.n_deny, 0);
         assert_false(p->devices.allow_broad);
+        assert_spec_allow_standard(p);
         assert_int_equal(p->userns.mode, USERNS_KEEP);
         assert_false(p->userns.annotation_may_loosen);
         assert_int_equal(p->userns.pool_start, 1000000);
@@ -92,6 +107,7 @@ static void test_config_example(void **state)
         assert_non_null(json_get(json_get(json_get(p->tree, "caps"), "add"), "privileged"));
         assert_non_null(json_get(json_get(json_get(p->tree, "caps"), "add"), "unprivileged"));
         assert_non_null(json_get(json_get(p->tree, "check"), "refuse_at"));
+        assert_non_null(json_get(json_get(p->tree, "devices"), "spec_allow"));
         policy_free(p);
 
         /* The embedded default is that file. */
@@ -113,6 +129,7 @@ static void test_embedded_default(void **state)
 
 static void test_full_policy(void **state)
 {
+        static const char no_spec_allow[] = "{\"devices\":{\"spec_allow\":[]}}";
         static const char doc[] =
                 "{\"//\":\"comment\",\"// any\":[1,{}],"
                 "\"guards\":[\"uidmap\",\"audit\"],\"state_dir\":\"/var/run/pal\","
@@ -131,6 +148,11 @@ static void test_full_policy(void **state)
         assert_true(p->audit.required);
         assert_false(p->audit.accept_annotation);
         assert_string_equal(p->audit.journal, "/var/log/j.jsonl");
+        policy_free(p);
+
+        /* devices.spec_allow replaces the standard set: here, with nothing. */
+        assert_int_equal(policy_parse(no_spec_allow, strlen(no_spec_allow), test_guards, &p, &err), 0);
+        assert_int_equal(p->devices.n_spec_allow, 0);
         policy_free(p);
 
         /* No guards at all is allowed (palisade then only checks annotations). */
@@ -260,6 +282,8 @@ static const struct bad_case bad_policies[] = {
             "caps.add.unprivileged[0]: expected a string, got a number"),
         BAD("policy: devices.cgroup unknown", "{\"devices\":{\"cgroup\":\"v3\"}}", -EINVAL,
             "devices.cgroup: \"v3\" is not auto, v1 or v2"),
+        BAD("policy: devices.spec_allow bad rule", "{\"devices\":{\"spec_allow\":[\"c 10:229 rwm\", \"c 1:x\"]}}",
+            -EINVAL, "devices.spec_allow[1]: \"c 1:x\": minor \"x\": expected a number or *"),
         BAD("policy: devices.deny bad rule", "{\"devices\":{\"deny\":[\"c 10:200 rwx\"]}}", -EINVAL,
             "devices.deny[0]: \"c 10:200 rwx\": access \"rwx\": 'x' is not one of r, w, m"),
         BAD("policy: devices.default unknown profile", "{\"devices\":{\"default\":[\"gpu\"]}}", -EINVAL,

@@ -405,6 +405,36 @@ static void test_entry_json(void **state)
         json_free(v);
 }
 
+/* A container its own filter killed at once shows Seccomp: 3 (SECCOMP_MODE_DEAD): its entry still loads. */
+static void test_seccomp_dead_loads(void **state)
+{
+        struct fixture *f = *state;
+        struct registry_entry e, got;
+        struct pal_err err = { 0 };
+        struct registry_entry *list = NULL;
+        size_t n = 0;
+
+        make_entry(&e, "killed", getpid(), start_time_of(getpid()), 1700000000);
+        e.seccomp_seen = true;
+        e.seccomp_mode = PROC_SECCOMP_DEAD;
+        e.seccomp_filters = 1;
+        assert_int_equal(registry_claim(f->regfd, "killed", &err), 0);
+        assert_int_equal(registry_write(f->regfd, &e, &err), 0);
+        assert_int_equal(registry_read(f->regfd, "killed", &got, &err), 0);
+        assert_true(got.seccomp_seen);
+        assert_int_equal(got.seccomp_mode, 3);
+        assert_int_equal(registry_list(f->regfd, &list, &n, &err), 0);
+        assert_int_equal(n, 1);
+        free(list);
+
+        /* What would not load is never written: the old entry stays. */
+        e.seccomp_mode = 4;
+        assert_int_equal(registry_write(f->regfd, &e, &err), -ERANGE);
+        assert_string_equal(err.msg, "registry entry killed: would not load: mode: 4 is out of range [0, 3]");
+        assert_int_equal(registry_read(f->regfd, "killed", &got, &err), 0);
+        assert_int_equal(got.seccomp_mode, 3);
+}
+
 static void test_open_missing(void **state)
 {
         struct pal_err err = { 0 };
@@ -469,6 +499,7 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_lease_reclaim, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_lock_serialises_stops, setup, teardown),
                 cmocka_unit_test(test_entry_json),
+                cmocka_unit_test_setup_teardown(test_seccomp_dead_loads, setup, teardown),
                 cmocka_unit_test(test_open_missing),
         };
 
