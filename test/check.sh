@@ -6,7 +6,7 @@
 #                                             devices, agent, caps/check, seccomp, reliability, faults,
 #                                             auditd, hostile input, userns; plain and ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
-#   shellcheck, one result per shell script    test/shellcheck.sh
+#   ShellCheck, one result per shell script    test/shellcheck.sh
 # and after every suite one result more: the host is as the suite found it
 # (test/host-state.sh: /dev, account files, mounts, containers, audit).
 # Must run as root on Debian 12 (it installs packages and starts containers).

@@ -26,7 +26,10 @@ teardown_file() {
 teardown() {
         agent_policy
         for rt in runc crun; do
-                for c in $(ls "$T" | grep '^agent-' | grep -v '\.' ); do "$rt" delete -f "$c" >/dev/null 2>&1 || true; done
+                for c in "$T"/agent-*; do
+                        c=${c##*/}
+                        [[ $c == *.* ]] || "$rt" delete -f "$c" >/dev/null 2>&1 || true
+                done
         done
         [ -n "$(agent_pid)" ] || start_agent
 }
@@ -195,7 +198,7 @@ run_container() {
         for p in "${pids[@]}"; do wait "$p"; done
         for i in $(seq 20); do
                 echo "agent-p$i: $(cat "$T/agent-p$i.out")"
-                [ "$(cat "$T/agent-p$i.out")" = done ]
+                [ "$(cat "$T/agent-p$i.out")" = "done" ]
         done
         [ "$(jq -c 'select(.event == "mknod" and (.container.id | startswith("agent-p")) and .result == "allowed")' "$JOURNAL" | wc -l)" -eq 500 ]
 }
@@ -203,6 +206,7 @@ run_container() {
 @test "agent: killing the agent mid-run makes mknod fail with an error, never hang; a restarted agent serves new containers" {
         for rt in runc crun; do
                 k=agent-k1-$rt
+                # shellcheck disable=SC2016 # the container's shell expands it
                 userns_bundle $k 'i=0; while [ $i -lt 4000 ]; do mknod /tmp/k c 1 3 2>>/tmp/k.err; rm -f /tmp/k; i=$((i + 1)); done; echo finished; sort -u /tmp/k.err; rm -f /tmp/k.err'
                 run_container "$rt" $k &
                 cpid=$!

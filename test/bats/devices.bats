@@ -171,7 +171,7 @@ shim_run() {  # shim_run RUNTIME NAME
         # ...because inside the root the link leads to <root>$T/hostdir, which is
         # missing, and palisade will not make a directory over a link: refused.
         [ "$status" -ne 0 ]
-        sed 's/\\"/"/g' <<<"$output" | grep -F "palisade-hook: container v5: devices guard: devices.profiles.tun[0]: /dev/net/tun in the container: directory /dev/net: File exists"
+        grep -F "palisade-hook: container v5: devices guard: devices.profiles.tun[0]: /dev/net/tun in the container: directory /dev/net: File exists" <<<"${output//\\\"/\"}"
         [ ! -e "$T/evilroot$T/hostdir" ]
 }
 

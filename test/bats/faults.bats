@@ -181,7 +181,7 @@ poststop_killed() {
         hook=$(host_pid_of "palisade-hook --bundle=$T/$name poststop")
         # Blocked in poststop: the entry and its lease are still there.
         [ -e "$STATE/containers/$name/entry.json" ]
-        [ "$(ls "$STATE/leases" | wc -l)" -eq 1 ]
+        [ "$(entries "$STATE/leases")" -eq 1 ]
         kill -9 "$hook"
 }
 

@@ -78,7 +78,7 @@ state_mounts() {
 }
 
 leases() {
-        ls "$STATE/leases" | grep -c '^userns-' || true
+        entries "$STATE/leases" 'userns-*'
 }
 
 auto_runs_unprivileged() {
@@ -403,14 +403,14 @@ refused() {
         local n=${PALISADE_USERNS_N:-50} before
         before=$(wc -l </proc/self/mountinfo)
         for i in $(seq "$n"); do
-                plain_bundle userns-many-$i sleep 1000
+                plain_bundle "userns-many-$i" sleep 1000
         done
         for i in $(seq "$n"); do
-                ux_run crun userns-many-$i &
+                ux_run crun "userns-many-$i" &
         done
         wait
         for i in $(seq "$n"); do
-                pid=$(container_pid userns-many-$i) || { cat "$T/userns-many-$i.log"; false; }
+                pid=$(container_pid "userns-many-$i") || { cat "$T/userns-many-$i.log"; false; }
                 host_start "$pid"
         done >"$T/starts"
         [ "$(sort -u "$T/starts" | wc -l)" -eq "$n" ] || { sort "$T/starts" | uniq -c; cat "$T"/userns-many-*.log; false; }
@@ -420,7 +420,7 @@ refused() {
         done <"$T/starts"
         [ "$(leases)" -eq "$n" ]
         for i in $(seq "$n"); do
-                ux_remove crun userns-many-$i &
+                ux_remove crun "userns-many-$i" &
         done
         wait
         [ "$(leases)" -eq 0 ]
@@ -435,7 +435,7 @@ refused() {
         [ "$(leases)" -eq 1 ]
         kill -9 "$stuck"
         wait || true
-        [ "$(cat "$STATE/leases/userns-0" | head -1)" = userns-killed ]
+        [ "$(head -1 "$STATE/leases/userns-0")" = userns-killed ]
         [ "$(state_mounts)" -gt 0 ]
 
         plain_bundle userns-next sleep 1000
