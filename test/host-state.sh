@@ -13,7 +13,8 @@
 #   accounts    /etc/passwd, group, shadow, subuid, subgid (checksums)
 #   mounts      mounts under /run/palisade* and /tmp/palisade*
 #   containers  runc's and crun's containers (their default roots)
-#   scratch     the suites' scratch directories left in /run and /tmp
+#   scratch     scratch left in /run and /tmp; palisade's default state
+#               (/run/palisade), journal and policy directories
 #   kernel      audit enabled flag and rules, core_pattern
 # Runs as root (it reads /etc/shadow and the runtimes' state).
 set -uo pipefail
@@ -58,7 +59,10 @@ state_containers() {
 }
 
 state_scratch() {
-        find /run /tmp -mindepth 1 -maxdepth 1 -name 'palisade-bats*' -printf 'scratch %p\n' 2>/dev/null | sort
+        # The suites' scratch (palisade-bats.*, palisade-unit-*), and palisade's
+        # default state, journal and policy, which no test may use.
+        find /run /tmp -mindepth 1 -maxdepth 1 -name 'palisade*' -printf 'scratch %p\n' 2>/dev/null | sort
+        find /var/log/palisade /etc/palisade -maxdepth 1 -printf 'scratch %p\n' 2>/dev/null | sort
 }
 
 state_kernel() {
