@@ -121,6 +121,8 @@ for s in "${suites[@]}"; do
         skipped=$((skipped + sk))
         failed=$((failed + f))
 done
+changed=$(grep -l '^not ok' "$logs"/host-*.tap 2>/dev/null | sed -e 's|.*/host-||' -e 's|\.tap$||' | tr '\n' ' ')
+[ -z "$changed" ] || echo "# suites that changed the host (see test/tmp/host-SUITE.tap): ${changed% }" >&2
 if [ "$skipped" -gt 0 ]; then
         echo "$passed passed, $failed failed, $skipped skipped"
 else
