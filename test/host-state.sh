@@ -29,7 +29,7 @@ state_dev() {
                 xargs -0 -r stat -c '%N %F %a %U:%G %t:%T'
         # Named, followed or not, so that a missing one shows.
         local n
-        for n in null zero full random urandom tty ptmx; do
+        for n in null zero full random urandom tty ptmx fuse net/tun; do
                 stat -L -c "/dev/$n -> %F %a %U:%G %t:%T" "/dev/$n" 2>&1
         done
 }
