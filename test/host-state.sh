@@ -26,11 +26,11 @@ state_dev() {
         # number (0:0 for what is not a device). Entries only at the top:
         # /dev/pts and /dev/shm change their contents with every terminal.
         find /dev -mindepth 1 -maxdepth 1 -print0 | sort -z |
-                xargs -0 -r stat -c '%N %F %a %U:%G %t:%T'
+                xargs -0 -r stat -c '%N %F %a %u:%g %t:%T'
         # Named, followed or not, so that a missing one shows.
         local n
         for n in null zero full random urandom tty ptmx fuse net/tun; do
-                stat -L -c "/dev/$n -> %F %a %U:%G %t:%T" "/dev/$n" 2>&1
+                stat -L -c "/dev/$n -> %F %a %u:%g %t:%T" "/dev/$n" 2>&1
         done
 }
 
