@@ -52,7 +52,7 @@ bundle() {
         local name=$1 args
         shift
         args=$(jq -cn '$ARGS.positional' --args -- "$@")
-        rm -rf "$w/$name" && mkdir -p "$w/$name"
+        rm -rf "${w:?}/$name" && mkdir -p "$w/$name"
         (cd "$w/$name" && runc spec)
         jq --arg root "$w/rootfs" --arg fast "$w/fast/nodes" --argjson args "$args" '
                 .root = { path: $root, readonly: false } | .process.terminal = false | .process.args = $args

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build=(make gcc pkg-config libyajl-dev libseccomp-dev libcap-dev uuid-dev libaudit-dev)
-test=(libcmocka-dev clang libclang-rt-14-dev bats busybox-static runc crun podman containerd docker.io auditd uidmap procps jq strace valgrind debootstrap bpftool)
+test=(libcmocka-dev clang libclang-rt-14-dev bats busybox-static runc crun podman containerd docker.io auditd uidmap procps jq strace valgrind debootstrap bpftool shellcheck)
 want=("${build[@]}")
 case "${1:-all}" in
 build) ;;

@@ -712,8 +712,14 @@ fail:
 
 int policy_load(const char *const *guard_names, struct policy **out, struct pal_err *err)
 {
+        return policy_load_at(POLICY_DEFAULT_PATH, guard_names, out, err);
+}
+
+int policy_load_at(const char *default_path, const char *const *guard_names, struct policy **out,
+                   struct pal_err *err)
+{
         const char *env = getenv("PALISADE_CONFIG");
-        const char *path = env && *env ? env : POLICY_DEFAULT_PATH;
+        const char *path = env && *env ? env : default_path;
         _cleanup_free_ char *buf = NULL;
         size_t len;
         int r;

@@ -136,6 +136,9 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
 
 /* Load from $PALISADE_CONFIG, else the default path, else the embedded default. */
 int policy_load(const char *const *guard_names, struct policy **out, struct pal_err *err);
+/* The same with another default path (tests: a scratch file, never the host's). */
+int policy_load_at(const char *default_path, const char *const *guard_names, struct policy **out,
+                   struct pal_err *err);
 
 bool policy_guard_enabled(const struct policy *p, const char *name);
 

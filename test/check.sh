@@ -6,9 +6,12 @@
 #                                             devices, agent, caps/check, seccomp, reliability, faults,
 #                                             auditd, hostile input, userns; plain and ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
+#   ShellCheck, one result per shell script    test/shellcheck.sh
+# and after every suite one result more: the host is as the suite found it
+# (test/host-state.sh: /dev, account files, mounts, containers, audit).
 # Must run as root on Debian 12 (it installs packages and starts containers).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 logs=$root/test/tmp
 rm -rf "$logs"
@@ -29,7 +32,13 @@ if ! { make -j2 all unit && make -j2 asan && make fuzz-build; } >"$logs/build.lo
 fi
 
 suites=()
+# The host as the run found it (after installing and setting up, which may
+# change it): every suite must leave it so (test/host-state.sh).
+test/host-state.sh >"$logs/host.state"
 # suite NAME CMD...: run CMD, its TAP output to the terminal and to a log.
+# Then one more result, host-NAME: "ok" if the host is as the suite found it,
+# else "not ok" naming each change (and the next suite is judged from there,
+# so that each change is charged to the suite that made it).
 suite() {
         local name=$1
         shift
@@ -40,8 +49,28 @@ suite() {
         echo "$rc" >"$logs/$name.rc"
         echo "# suite $name: exit $rc, $((SECONDS - start)) s" >&2
         suites+=("$name")
+        host_check "$name"
 }
 
+# host_check NAME: the host-NAME result described above.
+host_check() {
+        local changes rc=0
+        changes=$(test/host-state.sh diff "$logs/host.state") || rc=1
+        {
+                echo "1..1"
+                if [ "$rc" -eq 0 ]; then
+                        echo "ok 1 suite $1 left the host as it found it"
+                else
+                        echo "not ok 1 suite $1 changed the host"
+                        while IFS= read -r line; do echo "# $line"; done <<<"$changes"
+                fi
+        } | tee "$logs/host-$1.tap"
+        echo 0 >"$logs/host-$1.rc"
+        suites+=("host-$1")
+        [ "$rc" -eq 0 ] || test/host-state.sh >"$logs/host.state"
+}
+
+suite shellcheck test/shellcheck.sh
 for t in build/unit/test_*; do
         [ -x "$t" ] || continue
         suite "unit-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
@@ -95,6 +124,8 @@ for s in "${suites[@]}"; do
         skipped=$((skipped + sk))
         failed=$((failed + f))
 done
+changed=$(grep -l '^not ok' "$logs"/host-*.tap 2>/dev/null | sed -e 's|.*/host-||' -e 's|\.tap$||' | tr '\n' ' ')
+[ -z "$changed" ] || echo "# suites that changed the host (see test/tmp/host-SUITE.tap): ${changed% }" >&2
 if [ "$skipped" -gt 0 ]; then
         echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -6,8 +6,9 @@
 load helpers
 
 setup_file() {
-        export T=$(mktemp -d /tmp/palisade-bats.XXXXXX)
-        export STATE=$(mktemp -d /run/palisade-bats.XXXXXX)
+        T=$(mktemp -d /tmp/palisade-bats.XXXXXX)
+        STATE=$(mktemp -d /run/palisade-bats.XXXXXX)
+        export T STATE
         printf '{ "state_dir": "%s", "audit": { "journal": "%s" } }\n' "$STATE" "$T/journal.jsonl" >"$T/policy.json"
         export PALISADE_CONFIG=$T/policy.json
         mkdir -p "$T/b"
@@ -17,6 +18,7 @@ teardown_file() {
         rm -rf "$T" "$STATE"
 }
 
+# shellcheck disable=SC2034 # used in the @test names, which ShellCheck does not read as code
 BUILD_NAME=$(basename "$BUILD")
 
 # state BUNDLE: a valid createRuntime state for container bad1 (pid: this shell).

@@ -8,7 +8,8 @@ IMAGE=localhost/palisade-busybox:latest
 setup_file() {
         palisade_setup_file
         export CT=$T/containerd
-        export CT_STATE=$(mktemp -d /run/palisade-bats-ctrd.XXXXXX)
+        CT_STATE=$(mktemp -d /run/palisade-bats-ctrd.XXXXXX)
+        export CT_STATE
         export SOCK=$CT_STATE/containerd.sock
         mkdir -p "$CT/root"
         cat >"$CT/config.toml" <<TOML

@@ -1,6 +1,7 @@
 # Shared by the bats suites: a busybox rootfs, a test policy, bundles with
 # palisade-hook registered, and ways to find processes on the host.
 
+# shellcheck disable=SC2034 # PALISADE and SHIM are for the bats files that load this one
 ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 BUILD=${PALISADE_BUILD:-$ROOT/build}
 HOOK=$BUILD/palisade-hook
@@ -10,9 +11,9 @@ SHIM=$BUILD/palisade-runtime
 # Per-file scratch space, a policy of its own, and state on a tmpfs (/run).
 palisade_setup_file() {
         "$ROOT/test/setup-machine.sh"
-        export T=$(mktemp -d /tmp/palisade-bats.XXXXXX)
-        export STATE=$(mktemp -d /run/palisade-bats.XXXXXX)
-        export JOURNAL=$T/journal.jsonl
+        T=$(mktemp -d /tmp/palisade-bats.XXXXXX)
+        STATE=$(mktemp -d /run/palisade-bats.XXXXXX)
+        export T STATE JOURNAL=$T/journal.jsonl
         "$ROOT/test/make-rootfs.sh" "$T/rootfs"
         write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
         export PALISADE_CONFIG=$T/policy.json
@@ -49,7 +50,7 @@ plain_bundle() {
         shift
         [ $# -gt 0 ] || set -- sleep 1000
         args=$(jq -cn '$ARGS.positional' --args -- "$@")
-        rm -rf "$T/$name"
+        rm -rf "${T:?}/$name"
         mkdir -p "$T/$name"
         (cd "$T/$name" && runc spec)
         jq --arg root "$T/rootfs" --argjson args "$args" --arg hooklog "$T/$name.hook.log" '
@@ -97,6 +98,16 @@ runtime_log() {
         cat "$T/$1.log" "$T/$1.hook.log" 2>/dev/null | sed 's/\\"/"/g'
 }
 
+# entries DIR [GLOB]: how many entries DIR holds (matching GLOB; dot files
+# left out, as ls does); 0 for a missing DIR.
+entries() {
+        local f n=0
+        for f in "$1"/${2:-*}; do
+                [ -e "$f" ] || [ -L "$f" ] && n=$((n + 1))
+        done
+        echo "$n"
+}
+
 container_pid() {
         cat "$T/$1.pid"
 }
@@ -128,7 +139,7 @@ remove() {
 
 # host_pid_of PATTERN: the host PID of the process whose command line is exactly PATTERN.
 host_pid_of() {
-        local want=$1 pid cmd
+        local want=$1 cmd
         for _ in $(seq 50); do
                 for d in /proc/[0-9]*; do
                         cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue

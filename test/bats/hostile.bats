@@ -32,15 +32,57 @@ teardown() {
         base_policy
 }
 
-# What must not change on the host, whatever a bundle says: account files,
-# the nodes palisade could make or open, what /dev holds at its top level
-# (/dev/pts and /dev/shm change with every terminal and are left out), and a
-# canary directory.
+# What must not change on the host, whatever a bundle says: what
+# test/host-state.sh watches (/dev at its top level and its common nodes,
+# account files, palisade's mounts: this file's, as other suites may run
+# alongside), and here also /etc/hostname, /dev/net/tun and a canary directory.
 host_state() {
-        sha256sum /etc/passwd /etc/shadow /etc/group /etc/hostname "$T/canary/file"
-        stat -c '%n %F %a %u:%g %t:%T' /dev/fuse /dev/null /dev/zero /dev/net /dev/net/tun
-        find /dev -maxdepth 1 -printf '%p %y %m %U:%G\n' | sort | sha256sum
+        "$ROOT/test/host-state.sh" dev accounts
+        "$ROOT/test/host-state.sh" mounts | grep -F -e "$T" -e "$STATE" || true
+        sha256sum /etc/hostname "$T/canary/file"
+        stat -c '%n %F %a %u:%g %t:%T' /dev/net/tun
         find "$T/canary" -printf '%p %y %m\n' | sort | sha256sum
+}
+
+# in_private_dev CMD...: CMD in a mount namespace of its own whose /dev is a
+# throwaway tmpfs holding fresh nodes like the host's (the few the runtimes and
+# the file's profiles need), for rows where a runtime writes through the
+# rootfs into "/dev" before any hook runs: runc and crun make their links
+# (ptmx, core, fd...) and nodes there, which on the host would replace
+# /dev/ptmx. Lists that /dev before and after CMD in $T/privdev.before and
+# $T/privdev.after. The runtimes' state (/run/runc, /run/crun) and cgroups
+# are the host's: outside what the namespace changes, and cleaned up by the
+# row as ever.
+in_private_dev() {
+        local nodes=(null zero full random urandom tty fuse net/tun)
+        # The nodes' types and numbers, read before the tmpfs hides them (one
+        # the host lacks is left out: the rows that need it fail on their own).
+        local spec n
+        spec=$(for n in "${nodes[@]}"; do stat -c "$n %F %a %t %T" "/dev/$n" 2>/dev/null || true; done)
+        # shellcheck disable=SC2016 # the script expands its own arguments and $T
+        unshare -m --propagation private bash -c '
+                set -e
+                mount -t tmpfs -o mode=755,nosuid palisade-privdev /dev
+                mkdir /dev/net /dev/pts /dev/shm
+                while read -r n type mode maj min; do
+                        case $type in character) t=c ;; block) t=b ;; *) exit 3 ;; esac
+                        mknod -m "$mode" "/dev/$n" "$t" "$((16#$maj))" "$((16#$min))"
+                done <<<"$1"
+                ln -s /proc/self/fd /dev/fd
+                listing() { find /dev -printf "%p %y %m %U:%G\n" | sort; }
+                listing >"$T/privdev.before"
+                shift
+                rc=0
+                "$@" || rc=$?
+                listing >"$T/privdev.after"
+                exit "$rc"' in_private_dev "${spec//special file/}" "$@"
+}
+
+# privdev_untouched: palisade's nodes in the throwaway /dev are as they were
+# (the runtime's own additions there are listed on stderr, for the record).
+privdev_untouched() {
+        diff "$T/privdev.before" "$T/privdev.after" | sed -n 's/^> /runtime made in its private \/dev: /p' >&2
+        diff <(grep -E '^/dev/(fuse|net)' "$T/privdev.before") <(grep -E '^/dev/(fuse|net)' "$T/privdev.after")
 }
 
 # hostile EXPECTED-LINE JQ-EDIT: a bundle edited by JQ-EDIT, created through
@@ -102,7 +144,7 @@ hostile() {
         before=$(host_state)
         run sh -c "cd '$T/h1' && runc run h1 <'$T/in'"
         [ "$status" -ne 0 ]
-        sed 's/\\"/"/g' <<<"$output" | grep -F "palisade-hook: container h1: audit guard: audit-id 5e1f0c2a-1b2c-4d3e-8f4a-5b6c7d8e9f00 is held by live container h0"
+        grep -F "palisade-hook: container h1: audit guard: audit-id 5e1f0c2a-1b2c-4d3e-8f4a-5b6c7d8e9f00 is held by live container h0" <<<"${output//\\\"/\"}"
         [ "$(host_state)" = "$before" ]
         [ "$("$PALISADE" audit-id --container h0)" = 5e1f0c2a-1b2c-4d3e-8f4a-5b6c7d8e9f00 ]
 }
@@ -117,13 +159,18 @@ hostile() {
                 jq --arg root "$root" '.root.path = $root | .root.readonly = true | .mounts = []' "$T/h1/config.json" >"$T/h1/c"
                 mv "$T/h1/c" "$T/h1/config.json"
                 host_state >"$T/before"
-                run sh -c "cd '$T/h1' && runc run h1 <'$T/in'"
+                # runc makes its /dev links and nodes in the root's /dev (here "/dev") before any
+                # hook: with a private one, as palisade cannot stop it.
+                status=0
+                (cd "$T/h1" && in_private_dev runc run h1 <"$T/in" >"$T/h1.log" 2>&1) || status=$?
+                output=$(cat "$T/h1.log")
                 host_state >"$T/after"
                 runc delete -f h1 >/dev/null 2>&1 || true
                 [ "$status" -ne 0 ]
+                privdev_untouched
                 if [ "$root" = / ]; then
                         # palisade will not make a node in the host's /dev.
-                        sed 's/\\"/"/g' <<<"$output" | grep -F "palisade-hook: container h1: devices guard: devices.profiles.fuse[0]: /dev/fuse in the container: the rootfs is the host's root: Operation not permitted"
+                        grep -F "palisade-hook: container h1: devices guard: devices.profiles.fuse[0]: /dev/fuse in the container: the rootfs is the host's root: Operation not permitted" <<<"${output//\\\"/\"}"
                 else
                         # runc refuses a symlinked rootfs itself, before any hook.
                         grep -F "invalid rootfs: not an absolute path, or a symlink" <<<"$output"
@@ -231,7 +278,7 @@ RELATIVE='is not an absolute path'
         mv "$T/h2/c" "$T/h2/config.json"
         run sh -c "cd '$T/h2' && runc run h2 <'$T/in'"
         [ "$status" -ne 0 ]
-        sed 's/\\"/"/g' <<<"$output" | grep -F "palisade-hook: container h2: config.json: mounts[7].destination: \"/../../etc\" $DOTDOT; write the path inside the container without it (\"/etc\")"
+        grep -F "palisade-hook: container h2: config.json: mounts[7].destination: \"/../../etc\" $DOTDOT; write the path inside the container without it (\"/etc\")" <<<"${output//\\\"/\"}"
 }
 
 @test "hostile: a device path outside /dev is made inside the rootfs, never on the host" {
@@ -259,7 +306,9 @@ RELATIVE='is not an absolute path'
 # palisade makes it at createRuntime, from inside the container's mount
 # namespace). WANT is "runs" or a line the runtime's or palisade's output must
 # hold. The host's files never change. The /dev mounts are dropped (KEEPDEV=1
-# keeps them), so the node lands in the rootfs's own /dev.
+# keeps them), so the node lands in the rootfs's own /dev. It runs with a
+# private /dev (in_private_dev): a rootfs whose dev leads to "/dev" has the
+# runtime write there before any hook.
 planted() {
         local mode=$1 rt=$2 prof=$3 setup=$4 want=$5 keep=${KEEPDEV:-0}
         rm -rf "${T:?}/evil"
@@ -272,21 +321,20 @@ planted() {
                 "$T/h1/config.json" >"$T/h1/c" && mv "$T/h1/c" "$T/h1/config.json"
         rm -f "$T/h1.hook.log"
         host_state >"$T/before"
+        local run=("$rt" run h1)
+        [ "$mode" = hook ] || run=(env PALISADE_RUNTIME="$rt" "$SHIM" run h1)
         status=0
-        if [ "$mode" = shim ]; then
-                (cd "$T/h1" && PALISADE_RUNTIME=$rt "$SHIM" run h1 <"$T/in" >"$T/h1.log" 2>&1) || status=$?
-        else
-                (cd "$T/h1" && "$rt" run h1 <"$T/in" >"$T/h1.log" 2>&1) || status=$?
-        fi
+        (cd "$T/h1" && in_private_dev "${run[@]}" <"$T/in" >"$T/h1.log" 2>&1) || status=$?
         output=$(runtime_log h1)
         "$rt" delete -f h1 >/dev/null 2>&1 || true
         host_state | diff "$T/before" - || { echo "$mode $rt $prof: the host changed" >&2; return 1; }
+        privdev_untouched || { echo "$mode $rt $prof: palisade changed its nodes in the private /dev" >&2; return 1; }
         [ ! -e /etc/fuse ] || { echo "$mode $rt: /etc/fuse made on the host" >&2; return 1; }
         if [ "$want" = runs ]; then
                 [ "$status" -eq 0 ] || { echo "$mode $rt: status $status: $output" >&2; return 1; }
         elif [[ $want == palisade-runtime:* ]]; then
                 # Refused by palisade before the runtime ran: its one line, and nothing else.
-                [ "$status" -eq 1 ] && [ "$output" = "$want" ] ||
+                { [ "$status" -eq 1 ] && [ "$output" = "$want" ]; } ||
                         { printf '%s %s: status %s\ngot:  %s\nwant: %s\n' "$mode" "$rt" "$status" "$output" "$want" >&2; return 1; }
         else
                 [ "$status" -ne 0 ] || { echo "$mode $rt: not refused" >&2; return 1; }

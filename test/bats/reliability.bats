@@ -47,7 +47,7 @@ churn() {
 
 # agent_usage PID: the agent's resident memory (kB) and open descriptors.
 agent_usage() {
-        echo "$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status") $(ls "/proc/$1/fd" | wc -l)"
+        echo "$(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status") $(entries "/proc/$1/fd")"
 }
 
 # What palisade could leave behind, host-wide: mounts under its state,
@@ -183,7 +183,7 @@ leftovers() {
         loser_err=$([ $ra -eq 0 ] && cat "$T/err-b" || cat "$T/err-a")
         [[ "$loser_err" == "palisade-hook: container dup: registry $STATE: a live container is already registered under this ID" ]]
         [ "$(jq -r .pid "$STATE/containers/dup/entry.json")" = "$winner" ]
-        [ "$(ls "$STATE/leases" | wc -l)" -eq 1 ]
+        [ "$(entries "$STATE/leases")" -eq 1 ]
         kill $a $b
         printf '{"ociVersion":"1.0.2","id":"dup","status":"stopped","bundle":"%s"}' "$T/d1" | "$HOOK" poststop
         [ -z "$(ls -A "$STATE/containers")" ]
@@ -200,7 +200,7 @@ leftovers() {
         runtime=$!
         hook=$(host_pid_of "palisade-hook createRuntime")
         [ -e "$STATE/containers/k9/claim" ]
-        [ "$(ls "$STATE/leases" | wc -l)" -eq 1 ]
+        [ "$(entries "$STATE/leases")" -eq 1 ]
         kill -9 "$hook"
         wait "$runtime" || true
         runc delete -f k9 >/dev/null 2>&1 || true
@@ -226,12 +226,12 @@ leftovers() {
                 -e inject=rename,renameat,renameat2:delay_enter=30000000 "$SHIM" create r1 </dev/null >/dev/null 2>&1) &
         tracer=$!
         shim=$(host_pid_of "$SHIM create r1")
-        for _ in $(seq 50); do ls -A "$T/r1" | grep -q '^\.config\.json\..*\.tmp$' && break; sleep 0.1; done
+        for _ in $(seq 50); do compgen -G "$T/r1/.config.json.*.tmp" >/dev/null && break; sleep 0.1; done
         kill -9 "$shim"
         wait "$tracer" || true
         # The old config.json, whole; the replacement never took its name.
         cmp "$T/r1/config.json" "$T/r1.orig"
-        ls -A "$T/r1" | grep -q '^\.config\.json\..*\.tmp$'
+        compgen -G "$T/r1/.config.json.*.tmp" >/dev/null
 
         # A retried create removes the dead writer's file and applies palisade once.
         run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/r1" r1 </dev/null
@@ -323,7 +323,7 @@ vg() {
                 [ "$(journal_lines "v-$rt" stop | jq -r .container.seccomp.mode)" = 2 ]
         done
         # Three phases a runtime: six logs, and no error in any (valgrind's own notes start with --).
-        [ "$(ls "$T"/vg.*.log | wc -l)" -eq 6 ]
-        ! grep -h '^==' "$T"/vg.*.log
+        [ "$(entries "$T" 'vg.*.log')" -eq 6 ]
+        ! grep -h '^==' "$T"/vg.*.log || false
         write_policy '"audit": { "journal": "'"$JOURNAL"'" }'
 }

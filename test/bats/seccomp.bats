@@ -86,9 +86,9 @@ probe_merged() {
         run "$PALISADE" ps --json
         [ "$(echo "$output" | jq -r '.[] | select(.id == "s3") | .seccomp.mode')" = filter ]
         # The merged profile was compiled once and remembered; gc forgets it.
-        [ "$(ls "$STATE/seccomp" | wc -l)" -ge 1 ]
+        [ "$(entries "$STATE/seccomp")" -ge 1 ]
         "$PALISADE" gc >/dev/null
-        [ "$(ls "$STATE/seccomp" | wc -l)" -eq 0 ]
+        [ "$(entries "$STATE/seccomp")" -eq 0 ]
         # The journal's stop line keeps the record.
         runc delete -f s3 >/dev/null
         [ "$(journal_lines s3 stop | jq -c '.container.seccomp')" = '{"profile":"builtin","mode":2,"filters":1}' ]

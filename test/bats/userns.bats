@@ -66,7 +66,7 @@ state_mounts() {
 }
 
 leases() {
-        ls "$STATE/leases" | grep -c '^userns-' || true
+        entries "$STATE/leases" 'userns-*'
 }
 
 auto_runs_unprivileged() {
@@ -283,7 +283,7 @@ own_mappings() {
                 [ ! -e "$T/plain/x" ]
                 [ "$($rt exec userns-bind-$rt stat -c %u /plain)" = 65534 ]
                 # The spec no longer asks the runtime for an idmap: the mount is idmapped already.
-                ! jq -e '.mounts[] | select(.options | index("idmap"))' "$T/userns-bind-$rt/config.json" >/dev/null
+                ! jq -e '.mounts[] | select(.options | index("idmap"))' "$T/userns-bind-$rt/config.json" >/dev/null || false
                 ux_remove $rt userns-bind-$rt
                 [ "$(state_mounts)" -eq 0 ]
         done
@@ -296,7 +296,7 @@ refused() {
         grep -q -- "$2" "$T/$1.log" || { cat "$T/$1.log"; false; }
         [ "$(leases)" -eq 0 ]
         [ "$(state_mounts)" -eq 0 ]
-        ! runc state "$1" >/dev/null 2>&1
+        ! runc state "$1" >/dev/null 2>&1 || false
 }
 
 @test "userns: bad mappings are refused: overlapping the pool or the host's ranges, size 0, past 2^32" {
@@ -391,14 +391,14 @@ refused() {
         local n=${PALISADE_USERNS_N:-50} before
         before=$(wc -l </proc/self/mountinfo)
         for i in $(seq "$n"); do
-                plain_bundle userns-many-$i sleep 1000
+                plain_bundle "userns-many-$i" sleep 1000
         done
         for i in $(seq "$n"); do
-                ux_run crun userns-many-$i &
+                ux_run crun "userns-many-$i" &
         done
         wait
         for i in $(seq "$n"); do
-                pid=$(container_pid userns-many-$i) || { cat "$T/userns-many-$i.log"; false; }
+                pid=$(container_pid "userns-many-$i") || { cat "$T/userns-many-$i.log"; false; }
                 host_start "$pid"
         done >"$T/starts"
         [ "$(sort -u "$T/starts" | wc -l)" -eq "$n" ] || { sort "$T/starts" | uniq -c; cat "$T"/userns-many-*.log; false; }
@@ -408,7 +408,7 @@ refused() {
         done <"$T/starts"
         [ "$(leases)" -eq "$n" ]
         for i in $(seq "$n"); do
-                ux_remove crun userns-many-$i &
+                ux_remove crun "userns-many-$i" &
         done
         wait
         [ "$(leases)" -eq 0 ]
@@ -423,7 +423,7 @@ refused() {
         [ "$(leases)" -eq 1 ]
         kill -9 "$stuck"
         wait || true
-        [ "$(cat "$STATE/leases/userns-0" | head -1)" = userns-killed ]
+        [ "$(head -1 "$STATE/leases/userns-0")" = userns-killed ]
         [ "$(state_mounts)" -gt 0 ]
 
         plain_bundle userns-next sleep 1000

@@ -36,6 +36,7 @@ trap 'exit 130' INT TERM
 # UB is a failure too, not a line in a log.
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 
+# shellcheck disable=SC2086 # one target a word
 set -- $targets
 echo "1..$#"
 k=0
@@ -52,11 +53,11 @@ for f in "$@"; do
 
         # Run from the work directory, so that nothing lands in the caller's.
         (cd "$work" && "$f" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -timeout=25 \
-                -artifact_prefix="$work/artifacts/" -print_final_stats=1 $dict corpus) >"$work/log" 2>&1
+                -artifact_prefix="$work/artifacts/" -print_final_stats=1 ${dict:+"$dict"} corpus) >"$work/log" 2>&1
         rc=$?
         runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$work/log" | tail -n 1)
         [ -n "$runs" ] || runs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\)/\1/p' "$work/log" | tail -n 1)
-        crash=$(ls "$work/artifacts" 2>/dev/null | head -n 1)
+        crash=$(find "$work/artifacts" -mindepth 1 -maxdepth 1 -exec basename {} \; 2>/dev/null | head -n 1)
         if [ "$rc" -eq 0 ] && [ -z "$crash" ]; then
                 echo "ok $k - $name ($seconds s, ${runs:-?} runs)"
         else
