@@ -39,6 +39,7 @@ host_node() {
 # In the container: what stdin gave, whether writes went through, what its
 # stdio are, then try to take them (chmod, chown). $0: the result file's
 # name, $1: null (read a line: EOF) or zero (read 3 bytes).
+# shellcheck disable=SC2016 # the container's shell expands it
 PROBE='r=/tmp/$0.result
 if [ "$1" = zero ]; then echo "read $(head -c 3 | wc -c) bytes" >"$r"
 elif read -r line; then echo "read a line: $line" >"$r"; else echo "read EOF" >"$r"; fi
@@ -102,7 +103,7 @@ stand_ins_untouched() {
 # expect_result NAME FIRST-LINE STDIN STDOUT STDERR: what PROBE wrote, the
 # three as the container saw them: the devices the host's nodes are.
 expect_result() {
-        printf '%s\n' "$2" "stdout written" "stderr written" "$(stat -c '%F %t:%T' "$3" "$4" "$5")" done |
+        printf '%s\n' "$2" "stdout written" "stderr written" "$(stat -c '%F %t:%T' "$3" "$4" "$5")" "done" |
                 diff -u - "$T/rootfs/tmp/$1.result"
 }
 
@@ -173,7 +174,7 @@ refuse_device() {
         [[ "$output" == *"run: 1"* ]]
         [[ "$output" == *"state: 1"* ]]
         # The spec phase let go of what it took: no lease, no mount.
-        [ "$(ls "$STATE/leases" | grep -c "^userns-" || true)" -eq 0 ]
+        [ "$(entries "$STATE/leases" 'userns-*')" -eq 0 ]
         ! grep -q " $STATE/" /proc/self/mountinfo || false
 }
 
@@ -187,6 +188,7 @@ refuse_device() {
 
 tty_stdio() {
         local rt=$1 name=stdio-tty-$1
+        # shellcheck disable=SC2016 # the container's shell expands it
         stdio_bundle "$name" sh -c 'tty; echo hello-$0' "$rt"
         jq '.process.terminal = true' "$T/$name/config.json" >"$T/$name/c.new"
         mv "$T/$name/c.new" "$T/$name/config.json"

@@ -116,7 +116,7 @@ device_in_userns() {
         local rt=$1 name=userns-dev-$1
         write_policy '"guards": ["userns", "devices", "caps", "seccomp", "check", "audit"],
                 "audit": { "journal": "'"$JOURNAL"'" }, "devices": { "profiles": { "fuse": [ { "path": "/dev/fuse" } ] } },
-                "userns": { "mode": "auto", "pool": { "start": '$POOL_START', "size": '$POOL_SIZE', "count": 64 },
+                "userns": { "mode": "auto", "pool": { "start": '"$POOL_START"', "size": '"$POOL_SIZE"', "count": 64 },
                             "subuid": "'"$T/subuid"'", "subgid": "'"$T/subgid"'" }'
         plain_bundle "$name" sh -c 'stat -c "%F %t:%T" /dev/fuse'
         annotate "$name" io.palisade.devices fuse
@@ -152,7 +152,7 @@ device_in_userns() {
         a=$(host_start "$(container_pid userns-two-1)")
         b=$(host_start "$(container_pid userns-two-2)")
         [ "$a" != "$b" ]
-        [ $((a > b ? a - b : b - a)) -ge $POOL_SIZE ]
+        [ $((a > b ? a - b : b - a)) -ge "$POOL_SIZE" ]
         run runc exec userns-two-1 cat /secret
         [ "$status" -ne 0 ]
         [[ "$output" == *"Permission denied"* ]]
@@ -198,7 +198,7 @@ device_in_userns() {
         # The annotation asks for a range instead: allowed.
         annotate userns-req io.palisade.userns auto
         ux_run runc userns-req
-        [ "$(host_start "$(container_pid userns-req)")" -ge $POOL_START ]
+        [ "$(host_start "$(container_pid userns-req)")" -ge "$POOL_START" ]
 }
 
 @test "userns: a spec phase another guard refuses lets go of the mount and the range at once" {
@@ -429,7 +429,7 @@ refused() {
         plain_bundle userns-next sleep 1000
         ux_run runc userns-next
         # The dead holder's range went to the next container, and its mount is gone.
-        [ "$(host_start "$(container_pid userns-next)")" -eq $POOL_START ]
+        [ "$(host_start "$(container_pid userns-next)")" -eq "$POOL_START" ]
         [ ! -e "$STATE/userns/userns-killed" ]
         [ "$(head -1 "$STATE/leases/userns-0")" = userns-next ]
 }
