@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "bundle_inputs.h"
 #include "lib/cleanup.h"
 #include "lifecycle.h"
 #include "specphase.h"
@@ -19,6 +20,8 @@ int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
         r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
         if (r < 0)
                 return pal_err_wrap(err, "config.json");
+        if ((r = bundle_inputs_check(ctx, false, err)) < 0)
+                return r;
         ctx->registry_fd = registry_open(ctx->policy->state_dir, true, err);
         if (ctx->registry_fd < 0)
                 return pal_err_wrap(err, "registry");
