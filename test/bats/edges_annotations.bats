@@ -111,8 +111,7 @@ bpf_message() {
                 rm -f "$T/ea4.hook.log"
                 run start_detached "$rt" ea4
                 [ "$status" -ne 0 ]
-                # createRuntime judges the annotation itself, before the carried refusal.
-                runtime_log ea4 | grep -qF "$(bpf_message palisade-hook ea4)"
+                runtime_log ea4 | grep -qF 'palisade-hook: container ea4: refused at precreate: config.json: annotations["run.oci.seccomp_bpf_data"]'
                 "$rt" delete -f ea4 >/dev/null 2>&1 || true
         done
 }
@@ -124,6 +123,9 @@ bpf_message() {
                 run start_detached "$rt" ea4
                 [ "$status" -ne 0 ]
                 runtime_log ea4 | grep -qF "$(bpf_message palisade-hook ea4)"
+                # Refused like any guard's refusal: journaled, nothing left registered.
+                [ "$(journal_lines ea4 start | tail -n 1 | jq -r .error)" = "$(bpf_message x ea4 | sed 's/^x: container ea4: //')" ]
+                [ ! -e "$STATE/containers/ea4" ]
                 "$rt" delete -f ea4 >/dev/null 2>&1 || true
         done
 }
