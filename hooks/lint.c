@@ -340,7 +340,7 @@ static void check_runtime_annotations(struct lint *l, const struct oci_spec *s)
                 why_fix[0] = a->why;
                 snprintf(path, sizeof(path), "annotations[\"%.64s\"]", key);
                 add(l, strncmp(key, "run.oci.hooks.", 14) == 0 ? SEVERITY_MEDIUM : SEVERITY_CRITICAL, path, why_fix,
-                    "%.128s is read by %s, not judged by the spec's own keys", key, a->runtimes);
+                    "%.128s: %s acts on it behind the spec", key, a->runtimes);
         }
 }
 
