@@ -174,3 +174,31 @@ int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err
         }
         return 0;
 }
+
+/*
+ * An io.palisade.* request that no enabled guard reads would be ignored: the
+ * container would run without what it asked for (io.palisade.userns=auto as
+ * host root). Refuse it, naming the guard that serves it.
+ */
+int composer_check_served(const struct policy *policy, const struct oci_kv *kv, size_t n, struct pal_err *err)
+{
+        for (size_t i = 0; i < n; i++) {
+                const char *owner = NULL;
+                bool served = false;
+
+                if (strncmp(kv[i].key, ANNOTATION_PREFIX, strlen(ANNOTATION_PREFIX)) != 0)
+                        continue;
+                for (size_t g = 0; g < ARRAY_SIZE(guard_table); g++)
+                        for (const char *const *a = guard_table[g]->annotations; a && *a; a++)
+                                if (strcmp(*a, kv[i].key) == 0) {
+                                        owner = owner ? owner : guard_table[g]->name;
+                                        served |= policy_guard_enabled(policy, guard_table[g]->name);
+                                }
+                if (owner && !served)
+                        return pal_err_set(err, -EPERM, "annotations[\"%.128s\"]: the %s guard, which serves it, is "
+                                           "not enabled in policy %s (guards); enable it there or remove the "
+                                           "annotation", kv[i].key, owner, policy->source ? policy->source :
+                                           "(unnamed)");
+        }
+        return 0;
+}

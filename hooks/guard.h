@@ -87,6 +87,9 @@ bool composer_needs(const struct policy *policy, enum pal_phase phase);
 /* Refuse io.palisade.* annotations that no guard knows (a typo must not pass). */
 int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err);
 
+/* Refuse io.palisade.* annotations addressed to a guard that policy does not enable. */
+int composer_check_served(const struct policy *policy, const struct oci_kv *kv, size_t n, struct pal_err *err);
+
 /* The guards, in hooks/<name>.c. */
 extern const struct guard guard_userns;
 extern const struct guard guard_devices;

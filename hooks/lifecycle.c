@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "bundle_inputs.h"
 #include "lib/cleanup.h"
 #include "lifecycle.h"
 #include "specphase.h"
@@ -13,7 +14,7 @@ static void reclaim_dead(const struct pal_ctx *ctx);
 
 int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
 {
-        struct pal_err ignored, carried;
+        struct pal_err ignored, carried, inputs;
         int r;
 
         r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
@@ -36,8 +37,11 @@ int lifecycle_create(struct pal_ctx *ctx, struct pal_err *err)
         ctx->entry.start_time = ctx->proc.start_time;
         ctx->entry.created = time(NULL);
 
+        /* Refused here like a refusal carried from precreate: every guard sees it, audit records it. */
         if (spec_phase_carried_refusal(ctx->spec, &carried))
                 ctx->carried = &carried;
+        else if (bundle_inputs_check(ctx, false, &inputs) < 0)
+                ctx->carried = &inputs;
         r = composer_run(ctx, PAL_PHASE_CREATE, err);
         if (r == 0) {
                 r = registry_write(ctx->registry_fd, &ctx->entry, err);

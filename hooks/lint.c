@@ -13,6 +13,8 @@
 #include "lib/fileio.h"
 #include "lint.h"
 #include "oci/json.h"
+#include "oci/runtime_annotations.h"
+#include "oci/spec_hooks.h"
 
 struct lint {
         struct finding *out;
@@ -619,6 +621,58 @@ size_t lint_rootfs(const struct oci_spec *s, const char *bundle, struct finding 
         return l.n;
 }
 
+/*
+ * Annotations the runtime obeys behind the spec (oci/runtime_annotations.h).
+ * Critical: each replaces or bypasses what palisade enforces; the hook output
+ * files only create host files, medium (the default policy allows stderr).
+ */
+static void check_runtime_annotations(struct lint *l, const struct oci_spec *s)
+{
+        for (size_t i = 0; i < s->n_annotations; i++) {
+                const char *key = s->annotations[i].key;
+                const struct runtime_annotation *a = runtime_annotation_lookup(key);
+                const char *why_fix[2] = { NULL, "remove the annotation, or name it in policy "
+                                                 "runtime_annotations.allow if the host's owner accepts it" };
+                char path[96];
+
+                if (!a || a->harmless)
+                        continue;
+                why_fix[0] = a->why;
+                snprintf(path, sizeof(path), "annotations[\"%.64s\"]", key);
+                add(l, strncmp(key, "run.oci.hooks.", 14) == 0 ? SEVERITY_MEDIUM : SEVERITY_CRITICAL, path, why_fix,
+                    "%.128s: %s acts on it behind the spec", key, a->runtimes);
+        }
+}
+
+/* The bundle's own hooks: programs the runtime runs as root, most in the host's namespaces. */
+static void check_bundle_hooks(struct lint *l, const struct oci_spec *s)
+{
+        static const char *const why_fix[2] = {
+                "the runtime runs it as root (prestart, createRuntime, poststart and poststop in the host's "
+                "namespaces), before any createRuntime hook could refuse the container",
+                "remove it, or list the program in policy hooks.allow if the host's owner installed it",
+        };
+        static const char *const docker_why_fix[2] = {
+                "Docker's network hook runs the daemon's binary again (/proc/<dockerd>/exe): fine when that PID is "
+                "dockerd, which palisade checks against policy hooks.allow",
+                "nothing, under Docker",
+        };
+        struct spec_hook hooks[SPEC_HOOKS_MAX];
+        size_t n = spec_hooks_list(s, hooks, SPEC_HOOKS_MAX);
+
+        for (size_t i = 0; i < n && i < SPEC_HOOKS_MAX; i++) {
+                const struct spec_hook *h = &hooks[i];
+                bool docker = spec_hook_is_proc_exe(h->path) && h->argv0 && strcmp(h->argv0, "libnetwork-setkey") == 0;
+                char path[96];
+
+                if (spec_hook_is_palisade(h->path))
+                        continue;
+                snprintf(path, sizeof(path), "hooks.%.32s[%zu].path", h->stage, h->index);
+                add(l, docker ? SEVERITY_LOW : SEVERITY_HIGH, path, docker ? docker_why_fix : why_fix,
+                    "runs %.256s as root on the host", h->path);
+        }
+}
+
 static void lint_all(struct lint *l, const struct oci_spec *s, bool rootfs, const char *bundle)
 {
         check_root(l, s);
@@ -633,6 +687,8 @@ static void lint_all(struct lint *l, const struct oci_spec *s, bool rootfs, cons
         check_pseudo_fs_mounts(l, s);
         check_sysctls(l, s, rootfs);
         check_process(l, s);
+        check_runtime_annotations(l, s);
+        check_bundle_hooks(l, s);
 }
 
 size_t lint_spec(const struct oci_spec *s, struct finding out[LINT_MAX_FINDINGS])

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bundle_inputs.h"
 #include "lib/cleanup.h"
 #include "oci/spec_diff.h"
 #include "oci/spec_edit.h"
@@ -96,6 +97,8 @@ int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct 
         r = composer_check_annotations(ctx->spec->annotations, ctx->spec->n_annotations, err);
         if (r < 0)
                 return pal_err_wrap(err, "config.json");
+        if ((r = bundle_inputs_check(ctx, true, err)) < 0)
+                return r;
         before = json_clone(ctx->spec->tree);
         if (!before)
                 return pal_err_set(err, -ENOMEM, "out of memory");

@@ -623,6 +623,16 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
         if (ctx->stage && strcmp(ctx->stage, "precreate") == 0) {
                 if ((!ns && mode == USERNS_KEEP) || (ns && ns->path))
                         return 0;
+                /*
+                 * Podman made the namespace (--userns, --uidmap) and shifts the
+                 * rootfs itself: judge its mappings, lease and mount nothing.
+                 */
+                if (ns) {
+                        r = check_own_maps(ctx, "uidMappings", ctx->spec->uid_mappings, ctx->spec->n_uid_mappings,
+                                           false, err);
+                        return r < 0 ? r : check_own_maps(ctx, "gidMappings", ctx->spec->gid_mappings,
+                                                          ctx->spec->n_gid_mappings, true, err);
+                }
                 /* Leases and mounts are the container's by ID, and stop knows only the runtime's. */
                 return pal_err_set(err, -ENOTSUP, "Podman's precreate hook does not give the container's ID, "
                                    "which the range and the rootfs mount are kept under; run Podman with --runtime "

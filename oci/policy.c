@@ -14,7 +14,8 @@ const char policy_embedded_default[] =
         ;
 
 static const char *const top_keys[] = { "guards", "state_dir", "runtime", "audit", "caps", "check", "devices",
-                                        "seccomp", "agent", "userns", NULL };
+                                        "seccomp", "agent", "userns", "runtime_annotations",
+                                        "hooks", NULL };
 static const char *const seccomp_keys[] = { "default", "profiles", "accept_annotation", "required", "unknown_syscalls",
                                             NULL };
 static const char *const devices_keys[] = { "profiles", "default", "deny", "spec_allow", "allow_broad", "cdi_dirs",
@@ -44,6 +45,7 @@ static const char *const pool_keys[] = { "start", "size", "count", NULL };
 static const char *const span_keys[] = { "start", "size", NULL };
 static const char *const userns_modes[] = { "keep", "auto", "require" };
 static const char *const audit_keys[] = { "required", "accept_annotation", "journal", NULL };
+static const char *const allow_keys[] = { "allow", NULL };
 
 const struct device_profile *policy_device_profile(const struct policy *p, const char *name)
 {
@@ -115,6 +117,14 @@ static int parse_guards(struct policy *pol, const struct json *v, struct jpath *
                 jpath_pop(p, mark);
         }
         return 0;
+}
+
+bool policy_runtime_annotation_allowed(const struct policy *p, const char *key)
+{
+        for (size_t i = 0; i < p->runtime_annotations.n_allow; i++)
+                if (strcmp(p->runtime_annotations.allow[i], key) == 0)
+                        return true;
+        return false;
 }
 
 /* "" (automatic) or an absolute path. */
@@ -534,6 +544,77 @@ static int parse_userns(struct policy *pol, const struct json *u, struct jpath *
         return 0;
 }
 
+/* {"allow": [strings read by read]}: the list replaces the default. */
+static int parse_allow(const struct json *sec, string_reader read, struct jpath *p, const char **out, size_t *n,
+                       struct pal_err *err)
+{
+        struct json *v;
+        size_t mark;
+        int r;
+
+        if ((r = section(sec, allow_keys, p, err)) < 0)
+                return r;
+        if (!(v = json_get(sec, "allow")))
+                return 0;
+        mark = jpath_key(p, "allow");
+        if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
+                return r;
+        if (v->len > POLICY_MAX_ALLOW)
+                return pal_err_set(err, -EINVAL, "%s: more than %d entries", jpath_str(p), POLICY_MAX_ALLOW);
+        *n = 0;
+        for (size_t i = 0; i < v->len; i++) {
+                size_t m2 = jpath_index(p, i);
+                if ((r = read(v->items[i], p, &out[(*n)++], err)) < 0)
+                        return r;
+                jpath_pop(p, m2);
+        }
+        jpath_pop(p, mark);
+        return 0;
+}
+
+/* An annotation key: 1-253 characters, none blank or a control character. */
+static int annotation_key(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+{
+        int r = json_as_string(v, p, out, err);
+        size_t len;
+
+        if (r < 0)
+                return r;
+        len = strlen(*out);
+        for (const char *c = *out; *c; c++)
+                if ((unsigned char) *c <= 0x20 || *c == 0x7f)
+                        len = 0;
+        if (len == 0 || len > 253)
+                return pal_err_set(err, -EINVAL, "%s: \"%.64s\" is not an annotation key", jpath_str(p), *out);
+        return 0;
+}
+
+/* "PATH" or "PATH ARGV0": an absolute path, and the args[0] a hook running it must have. */
+static int hook_entry(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+{
+        int r = json_as_string(v, p, out, err);
+        const char *space;
+
+        if (r < 0)
+                return r;
+        space = strchr(*out, ' ');
+        if ((*out)[0] != '/' || strstr(*out, "/../") || (space && (!space[1] || strchr(space + 1, ' '))))
+                return pal_err_set(err, -EINVAL, "%s: \"%.128s\" is not \"PATH\" or \"PATH ARGV0\" with an "
+                                   "absolute PATH", jpath_str(p), *out);
+        return 0;
+}
+
+static int parse_runtime_annotations(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err)
+{
+        return parse_allow(v, annotation_key, p, pol->runtime_annotations.allow, &pol->runtime_annotations.n_allow,
+                           err);
+}
+
+static int parse_hooks(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err)
+{
+        return parse_allow(v, hook_entry, p, pol->hooks.allow, &pol->hooks.n_allow, err);
+}
+
 typedef int (*section_parser)(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err);
 
 static int opt_section(struct policy *pol, const char *key, section_parser parse, struct jpath *p,
@@ -644,12 +725,17 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
         if (!(pol = calloc(1, sizeof(*pol))))
                 return pal_err_set(err, -ENOMEM, "out of memory");
         /* Defaults for keys a file leaves out. */
-        pol->guards[0] = "devices";
-        pol->guards[1] = "caps";
-        pol->guards[2] = "seccomp";
-        pol->guards[3] = "check";
-        pol->guards[4] = "audit";
-        pol->n_guards = 5;
+        pol->guards[0] = "userns";
+        pol->guards[1] = "devices";
+        pol->guards[2] = "caps";
+        pol->guards[3] = "seccomp";
+        pol->guards[4] = "check";
+        pol->guards[5] = "audit";
+        pol->n_guards = 6;
+        pol->runtime_annotations.allow[0] = "run.oci.hooks.stderr";
+        pol->runtime_annotations.n_allow = 1;
+        pol->hooks.allow[0] = "/usr/sbin/dockerd libnetwork-setkey";
+        pol->hooks.n_allow = 1;
         pol->seccomp.default_profile = "builtin";
         pol->seccomp.accept_annotation = true;
         pol->state_dir = "/run/palisade";
@@ -701,7 +787,9 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
             (r = opt_section(pol, "devices", parse_devices, &p, err)) < 0 ||
             (r = opt_section(pol, "seccomp", parse_seccomp, &p, err)) < 0 ||
             (r = opt_section(pol, "agent", parse_agent, &p, err)) < 0 ||
-            (r = opt_section(pol, "userns", parse_userns, &p, err)) < 0)
+            (r = opt_section(pol, "userns", parse_userns, &p, err)) < 0 ||
+            (r = opt_section(pol, "runtime_annotations", parse_runtime_annotations, &p, err)) < 0 ||
+            (r = opt_section(pol, "hooks", parse_hooks, &p, err)) < 0)
                 goto fail;
         *out = pol;
         return 0;

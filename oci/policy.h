@@ -17,6 +17,7 @@
 #define POLICY_MAX_BYTES (1u << 20)
 #define POLICY_MAX_GUARDS 16
 #define POLICY_MAX_PROFILES 32
+#define POLICY_MAX_ALLOW 32
 
 /* One grant of a device profile. */
 struct device_grant {
@@ -113,6 +114,14 @@ struct policy {
                 bool refuse_unknown;            /* a syscall name libseccomp does not know: refuse, not skip */
         } seccomp;
         struct {
+                const char *allow[POLICY_MAX_ALLOW];    /* runtime annotations a bundle may carry */
+                size_t n_allow;
+        } runtime_annotations;
+        struct {
+                const char *allow[POLICY_MAX_ALLOW];    /* "PATH" or "PATH ARGV0": hooks a bundle may carry */
+                size_t n_allow;
+        } hooks;
+        struct {
                 enum userns_mode mode;
                 bool annotation_may_loosen;     /* may io.palisade.userns=keep loosen auto? */
                 uint32_t pool_start, range_size, pool_count;
@@ -141,6 +150,9 @@ int policy_load_at(const char *default_path, const char *const *guard_names, str
                    struct pal_err *err);
 
 bool policy_guard_enabled(const struct policy *p, const char *name);
+
+/* Does runtime_annotations.allow name KEY? */
+bool policy_runtime_annotation_allowed(const struct policy *p, const char *key);
 
 const struct device_profile *policy_device_profile(const struct policy *p, const char *name);
 

@@ -87,6 +87,7 @@ for build in build build-asan; do
         suite "bats-runc$tag" env RUNTIME=runc bats -t test/bats/runtime.bats
         suite "bats-crun$tag" env RUNTIME=crun bats -t test/bats/runtime.bats
         suite "bats-shim$tag" bats -t test/bats/shim.bats
+        suite "bats-edges-annotations$tag" bats -t test/bats/edges_annotations.bats
         suite "bats-podman$tag" bats -t test/bats/podman.bats
         suite "bats-containerd$tag" bats -t test/bats/containerd.bats
         suite "bats-docker$tag" bats -t test/bats/docker.bats

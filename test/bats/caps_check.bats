@@ -178,7 +178,9 @@ ping_bundle() {
         kill "$sleeper"
         create='1<<CAP_CHOWN|1<<CAP_DAC_OVERRIDE|1<<CAP_KILL|1<<CAP_NET_ADMIN|1<<CAP_SYS_CHROOT|1<<CAP_SYS_PTRACE|1<<CAP_SYS_ADMIN|1<<CAP_MKNOD|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL|1<<CAP_BPF'
         grep -F "effective=$create, permitted=$create, inheritable=0}) = 0" "$T/create.strace"
-        grep -F 'effective=1<<CAP_DAC_OVERRIDE|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL, permitted=1<<CAP_DAC_OVERRIDE|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL, inheritable=0}) = 0' "$T/stop.strace"
+        # Stop: the userns guard (a default guard) unmounts a shifted rootfs.
+        stop='1<<CAP_DAC_OVERRIDE|1<<CAP_SYS_ADMIN|1<<CAP_AUDIT_WRITE|1<<CAP_AUDIT_CONTROL'
+        grep -F "effective=$stop, permitted=$stop, inheritable=0}) = 0" "$T/stop.strace"
         grep -F 'effective=0, permitted=0, inheritable=0}) = 0' "$T/precreate.strace"
 }
 

@@ -18,7 +18,7 @@ teardown_file() {
 }
 
 teardown() {
-        podman rm --ignore -f -t 0 p1 p2 p3 p4 p5 p6 >/dev/null 2>&1 || true
+        podman rm --ignore -f -t 0 p1 p2 p3 p4 p5 p6 ann-p7 ann-p7b >/dev/null 2>&1 || true
 }
 
 prun() {
@@ -72,6 +72,19 @@ prun() {
         # ...and the hook the same file registers ran for it.
         cid=$(podman inspect --format '{{.Id}}' p5)
         [ "$(journal_lines "$cid" start | jq -r .result)" = success ]
+}
+
+@test "podman: a container with Podman's own user namespace runs through hooks.d under the default guards" {
+        # userns is among the default guards: precreate judges Podman's mappings and shifts nothing (Podman does).
+        run prun --name ann-p7 --uidmap 0:200000:65536 --gidmap 0:200000:65536 "$IMAGE" cat /proc/self/uid_map
+        [ "$status" -eq 0 ]
+        read -r inside host size <<<"$output"
+        [ "$inside $host $size" = "0 200000 65536" ]
+        # Mappings into palisade's pool are another container's IDs: refused, carried to createRuntime.
+        run prun --runtime runc --name ann-p7b --uidmap 0:1000000:65536 --gidmap 0:1000000:65536 "$IMAGE" true
+        podman rm --ignore -f -t 0 ann-p7b >/dev/null 2>&1 || true
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"refused at precreate: userns guard: linux.uidMappings[0]: host IDs 1000000-1065535 overlap palisade's pool"* ]]
 }
 
 # shim_lifecycle RUNTIME: podman --runtime palisade-runtime over RUNTIME.

@@ -29,12 +29,19 @@ static void assert_spec_allow_standard(const struct policy *p)
 
 static void assert_defaults(const struct policy *p)
 {
-        assert_int_equal(p->n_guards, 5);
-        assert_string_equal(p->guards[0], "devices");
-        assert_string_equal(p->guards[1], "caps");
-        assert_string_equal(p->guards[2], "seccomp");
-        assert_string_equal(p->guards[3], "check");
-        assert_string_equal(p->guards[4], "audit");
+        assert_int_equal(p->n_guards, 6);
+        assert_string_equal(p->guards[0], "userns");
+        assert_string_equal(p->guards[1], "devices");
+        assert_string_equal(p->guards[2], "caps");
+        assert_string_equal(p->guards[3], "seccomp");
+        assert_string_equal(p->guards[4], "check");
+        assert_string_equal(p->guards[5], "audit");
+        assert_int_equal(p->runtime_annotations.n_allow, 1);
+        assert_string_equal(p->runtime_annotations.allow[0], "run.oci.hooks.stderr");
+        assert_true(policy_runtime_annotation_allowed(p, "run.oci.hooks.stderr"));
+        assert_false(policy_runtime_annotation_allowed(p, "run.oci.seccomp_bpf_data"));
+        assert_int_equal(p->hooks.n_allow, 1);
+        assert_string_equal(p->hooks.allow[0], "/usr/sbin/dockerd libnetwork-setkey");
         assert_string_equal(p->seccomp.default_profile, "builtin");
         assert_true(p->seccomp.accept_annotation);
         assert_false(p->seccomp.required);
@@ -154,6 +161,24 @@ static void test_full_policy(void **state)
         assert_int_equal(policy_parse(no_spec_allow, strlen(no_spec_allow), test_guards, &p, &err), 0);
         assert_int_equal(p->devices.n_spec_allow, 0);
         policy_free(p);
+
+        /* runtime_annotations.allow and hooks.allow replace their defaults. */
+        {
+                static const char allow[] = "{\"runtime_annotations\":{\"allow\":[\"run.oci.handler\","
+                                            "\"org.systemd.property.CPUWeight\"]},\"hooks\":{\"//\":1,\"allow\":"
+                                            "[\"/usr/libexec/oci/hooks.d/nv\",\"/usr/bin/x argv0\"]}}";
+                assert_int_equal(policy_parse(allow, strlen(allow), test_guards, &p, &err), 0);
+                assert_int_equal(p->runtime_annotations.n_allow, 2);
+                assert_true(policy_runtime_annotation_allowed(p, "org.systemd.property.CPUWeight"));
+                assert_false(policy_runtime_annotation_allowed(p, "run.oci.hooks.stderr"));
+                assert_false(policy_runtime_annotation_allowed(p, "org.systemd.property."));
+                assert_int_equal(p->hooks.n_allow, 2);
+                assert_string_equal(p->hooks.allow[1], "/usr/bin/x argv0");
+                policy_free(p);
+                assert_int_equal(policy_parse("{\"hooks\":{\"allow\":[]}}", 22, test_guards, &p, &err), 0);
+                assert_int_equal(p->hooks.n_allow, 0);
+                policy_free(p);
+        }
 
         /* No guards at all is allowed (palisade then only checks annotations). */
         assert_int_equal(policy_parse("{\"guards\":[]}", 13, test_guards, &p, &err), 0);
@@ -308,6 +333,22 @@ static const struct bad_case bad_policies[] = {
         BAD("policy: userns.unshiftable unknown", "{\"userns\":{\"unshiftable\":\"copy\"}}", -EINVAL,
             "userns.unshiftable: \"copy\" is not refuse or chown"),
         BAD("policy: userns unknown key", "{\"userns\":{\"range\":5}}", -EINVAL, "userns.range: unknown key"),
+        BAD("policy: runtime_annotations unknown key", "{\"runtime_annotations\":{\"deny\":[]}}", -EINVAL,
+            "runtime_annotations.deny: unknown key"),
+        BAD("policy: runtime_annotations.allow a string", "{\"runtime_annotations\":{\"allow\":\"run.oci.handler\"}}",
+            -EINVAL, "runtime_annotations.allow: expected an array, got a string"),
+        BAD("policy: runtime_annotations.allow empty key", "{\"runtime_annotations\":{\"allow\":[\"\"]}}", -EINVAL,
+            "runtime_annotations.allow[0]: \"\" is not an annotation key"),
+        BAD("policy: runtime_annotations.allow key with a space",
+            "{\"runtime_annotations\":{\"allow\":[\"run.oci.handler \"]}}", -EINVAL,
+            "runtime_annotations.allow[0]: \"run.oci.handler \" is not an annotation key"),
+        BAD("policy: hooks.allow relative", "{\"hooks\":{\"allow\":[\"sh\"]}}", -EINVAL,
+            "hooks.allow[0]: \"sh\" is not \"PATH\" or \"PATH ARGV0\" with an absolute PATH"),
+        BAD("policy: hooks.allow two args", "{\"hooks\":{\"allow\":[\"/bin/sh -c x\"]}}", -EINVAL,
+            "hooks.allow[0]: \"/bin/sh -c x\" is not \"PATH\" or \"PATH ARGV0\" with an absolute PATH"),
+        BAD("policy: hooks.allow a number", "{\"hooks\":{\"allow\":[1]}}", -EINVAL,
+            "hooks.allow[0]: expected a string, got a number"),
+        BAD("policy: hooks unknown key", "{\"hooks\":{\"prestart\":[]}}", -EINVAL, "hooks.prestart: unknown key"),
         BAD("policy: check.refuse_at unknown", "{\"check\":{\"refuse_at\":\"severe\"}}", -EINVAL,
             "check.refuse_at: \"severe\" is not one of none, low, medium, high, critical"),
 };
