@@ -4,7 +4,8 @@
 #   unit tests (cmocka, plain and ASan)       test/unit
 #   integration (bats, real runtimes)         test/bats: runc, crun, shim, podman, containerd,
 #                                             devices, agent, caps/check, seccomp, reliability, faults,
-#                                             auditd, hostile input, userns; plain and ASan+UBSan builds
+#                                             auditd, hostile input, userns, reused bundles; plain and
+#                                             ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
 # Must run as root on Debian 12 (it installs packages and starts containers).
 set -uo pipefail
@@ -70,6 +71,7 @@ for build in build build-asan; do
         suite "bats-auditd$tag" bats -t test/bats/auditd.bats
         suite "bats-bad-input$tag" bats -t test/bats/bad_input.bats
         suite "bats-userns$tag" bats -t test/bats/userns.bats
+        suite "bats-edges_reuse$tag" bats -t test/bats/edges_reuse.bats
 done
 unset PALISADE_BUILD
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" test/fuzz/run.sh
