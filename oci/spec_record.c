@@ -118,6 +118,32 @@ static void remove_inserted(struct json *cur, const struct json *before, const s
         free(ours);
 }
 
+/*
+ * palisade added after where the owner has changed it since (cur): take out
+ * of cur what is still palisade's, member by member, keeping the owner's.
+ */
+static void remove_added(struct json *cur, const struct json *after, unsigned depth)
+{
+        static const struct json none = { .type = JSON_ARRAY };
+
+        if (cur->type == JSON_ARRAY && after->type == JSON_ARRAY) {
+                remove_inserted(cur, &none, after);
+                return;
+        }
+        if (cur->type != JSON_OBJECT || after->type != JSON_OBJECT || depth > SPEC_DIFF_MAX_KEYS)
+                return;
+        for (size_t i = 0; i < after->len; i++) {
+                struct json *mine = json_get(cur, after->keys[i]);
+
+                if (!mine)
+                        continue;
+                if (json_equal(mine, after->items[i]))
+                        json_remove(cur, after->keys[i]);
+                else
+                        remove_added(mine, after->items[i], depth + 1);
+        }
+}
+
 static int revert_one(struct json *tree, const struct json *c)
 {
         const struct json *keys = json_get(c, "keys"), *before = json_get(c, "before"), *after = json_get(c, "after");
@@ -141,8 +167,9 @@ static int revert_one(struct json *tree, const struct json *c)
                 }
                 return json_set(parent, last, json_clone(before));
         }
-        if (strcmp(op, "replace") == 0 && cur->type == JSON_ARRAY && before->type == JSON_ARRAY &&
-            after->type == JSON_ARRAY)
+        if (strcmp(op, "add") == 0)
+                remove_added(cur, after, 0);
+        else if (cur->type == JSON_ARRAY && before->type == JSON_ARRAY && after->type == JSON_ARRAY)
                 remove_inserted(cur, before, after);
         return 0;
 }

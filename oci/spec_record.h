@@ -12,8 +12,9 @@
  *
  * Reverting is value-guarded: a change is undone only where the spec still
  * holds the value palisade wrote. Where the owner changed that value since,
- * the owner's value stays (it is the owner's spec now); in an array palisade
- * only inserted into, palisade's elements are taken out of the owner's array.
+ * the owner's value stays (it is the owner's spec now), less what palisade
+ * added: its elements of an array it only inserted into, its members (and
+ * theirs) of an object it added.
  */
 #pragma once
 

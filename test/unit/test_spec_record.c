@@ -83,6 +83,9 @@ static void test_owner_edits_after(void **state)
         assert_int_equal(json_append(json_get(lx, "devices"), parse("{\"path\":\"/dev/b\"}")), 0);
         assert_int_equal(json_append(json_get(json_get(out, "hooks"), "poststop"), parse("{\"path\":\"/x\"}")), 0);
         json_remove(json_get(out, "annotations"), "cdi.k8s.io/x");
+        /* A hook of the owner's in the list palisade added, and a member in the object it added. */
+        assert_int_equal(json_append(json_get(json_get(out, "hooks"), "createRuntime"), parse("{\"path\":\"/y\"}")), 0);
+        assert_int_equal(json_append(json_get(lx, "namespaces"), parse("{\"type\":\"pid\"}")), 0);
         revert(out, rec);
         /*
          * The owner's keys stay, the owner's value wins where it replaced
@@ -90,10 +93,11 @@ static void test_owner_edits_after(void **state)
          * grant is gone with the request.
          */
         want = parse("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"hostname\":\"h\","
-                     "\"hooks\":{\"poststop\":[{\"path\":\"/bin/true\",\"args\":[\"own\"]},{\"path\":\"/x\"}]},"
+                     "\"hooks\":{\"poststop\":[{\"path\":\"/bin/true\",\"args\":[\"own\"]},{\"path\":\"/x\"}],"
+                     "\"createRuntime\":[{\"path\":\"/y\"}]},"
                      "\"linux\":{\"devices\":[{\"path\":\"/dev/a\",\"type\":\"c\",\"major\":1,\"minor\":1},"
                      "{\"path\":\"/dev/b\"}],\"seccomp\":{\"defaultAction\":\"SCMP_ACT_LOG\"},"
-                     "\"sysctl\":{\"x\":\"1\"}},\"annotations\":{}}");
+                     "\"sysctl\":{\"x\":\"1\"},\"namespaces\":[{\"type\":\"pid\"}]},\"annotations\":{}}");
         assert_true(json_equal(out, want));
 }
 
