@@ -170,8 +170,11 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
         if ((r = hook_path(pol, hook, err)) < 0)
                 return r;
         if (getenv("PALISADE_CONFIG")) {
-                /* The hook must judge by the same policy as the shim. */
-                snprintf(env_buf, sizeof(env_buf), "PALISADE_CONFIG=%s", getenv("PALISADE_CONFIG"));
+                /* The hook must judge by the same policy as the shim; it takes an absolute path only. */
+                char policy_abs[PATH_MAX];
+                const char *policy = getenv("PALISADE_CONFIG");
+                snprintf(env_buf, sizeof(env_buf), "PALISADE_CONFIG=%s",
+                         realpath(policy, policy_abs) ? policy_abs : policy);
                 env[0] = env_buf;
         }
         opts.hook_path = hook;
