@@ -237,7 +237,7 @@ leftovers() {
         # A retried create removes the dead writer's file and applies palisade once.
         run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/r1" r1 </dev/null
         [ "$status" -eq 0 ]
-        [ "$(ls -A "$T/r1" | tr '\n' ' ')" = "config.json config.json.palisade " ]
+        [ "$(find "$T/r1" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ')" = "config.json config.json.palisade " ]
         [ "$(jq '[.hooks.createRuntime[] | select(.args[0] == "palisade-hook")] | length' "$T/r1/config.json")" -eq 1 ]
         [ "$(journal_lines r1 start | wc -l)" -eq 1 ]
         [ "$(journal_lines r1 stop | wc -l)" -eq 1 ]
