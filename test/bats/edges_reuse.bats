@@ -27,7 +27,7 @@ teardown_file() {
 
 teardown() {
         for rt in runc crun; do
-                for c in ru-cdi1 ru-cdi2 ru-ux1 ru-ux2 ru-re1 ru-ag1 ru-ev1 ru-ev2; do
+                for c in ru-cdi1 ru-cdi2 ru-ux1 ru-ux2 ru-re1 ru-ag1 ru-ev1 ru-ev; do
                         remove "$rt" "$c" env PALISADE_RUNTIME="$rt" "$SHIM"
                 done
         done
