@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "lib/cleanup.h"
-#include "oci/spec_record.h"
 #include "oci/spec_edit.h"
+#include "oci/spec_record.h"
 #include "specphase.h"
 
 bool spec_phase_marked(const struct oci_spec *s)
@@ -38,7 +38,7 @@ static int add_hook(struct pal_ctx *ctx, const struct spec_phase_opts *o, const 
         return spec_add_hook(ctx->spec, stage, first, o->hook_path, args, o->hook_env, err);
 }
 
-/* After the guards: register the hooks, mark the spec, record the diff. */
+/* After the guards: register the hooks, mark the spec, make the record of the edits. */
 static int finish(struct pal_ctx *ctx, const struct spec_phase_opts *o, const struct json *before,
                   struct pal_err *err)
 {
