@@ -19,6 +19,7 @@
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "lib/privs.h"
+#include "lib/trusted_path.h"
 
 #define PROG "palisade-hook"
 
@@ -69,6 +70,22 @@ static void usage(FILE *out)
 }
 
 /*
+ * Whoever wrote the hook entry chose its environment, and a bundle's owner
+ * can write one: the policy a hook runs under must be root's (see README,
+ * "Who chooses the policy").
+ */
+static int trusted_policy(const char *bundle, struct pal_err *err)
+{
+        const char *path = getenv("PALISADE_CONFIG");
+
+        if (!path || !*path)
+                return 0;
+        if (path_root_controlled(path, bundle, err) < 0)
+                return pal_err_wrap(err, "PALISADE_CONFIG %s: refused as the policy", path);
+        return 0;
+}
+
+/*
  * Podman's precreate: the proposed config.json on stdin, the edited one on
  * stdout. The same spec phase as palisade-runtime's, without registering
  * hooks: the hooks.d file registers createRuntime and poststop itself.
@@ -94,7 +111,7 @@ static int precreate(const char *input, size_t len)
         snprintf(id, sizeof(id), "%.64s",
                  json_get(spec->tree, "hostname") ? json_get(spec->tree, "hostname")->str : "(precreate)");
         ctx.id = id;
-        if ((r = policy_load(guard_names, &policy, &err)) == 0 &&
+        if ((r = trusted_policy(NULL, &err)) == 0 && (r = policy_load(guard_names, &policy, &err)) == 0 &&
             (r = privs_keep_only(composer_caps(policy, PAL_PHASE_SPEC), &err)) == 0) {
                 ctx.policy = policy;
                 ctx.spec = spec;
@@ -219,20 +236,21 @@ int main(int argc, char **argv)
                 return 2;
         }
 
-        r = policy_load(guard_names, &policy, &err);
-        if (r == 0)
-                r = privs_keep_only(composer_caps(policy, phase), &err);
-        if (r < 0) {
-                fprintf(stderr, PROG ": container %s: %s\n", state->id, pal_err_oneline(&err));
-                return 1;
-        }
-
         /*
          * crun before 1.17 gives createRuntime the working directory it has
          * moved to, "/", as the bundle (crun#2025); never a real bundle.
          */
         if (bundle_hint && strcmp(state->bundle, "/") == 0)
                 state->bundle = bundle_hint;
+        r = trusted_policy(strcmp(state->bundle, "/") != 0 ? state->bundle : NULL, &err);
+        if (r == 0)
+                r = policy_load(guard_names, &policy, &err);
+        if (r == 0)
+                r = privs_keep_only(composer_caps(policy, phase), &err);
+        if (r < 0) {
+                fprintf(stderr, PROG ": container %s: %s\n", state->id, pal_err_oneline(&err));
+                return 1;
+        }
         bundle_fd = open(state->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (bundle_fd < 0)
                 pal_err_sys(&spec_err, errno, "bundle %s", state->bundle);

@@ -141,15 +141,16 @@ static bool root_unprivileged(const struct oci_spec *s)
 static int apply(const struct runtime_args *a, const struct policy *pol, struct pal_err *err)
 {
         _cleanup_close_ int dir_fd = -1;
-        _cleanup_free_ char *orig = NULL, *out = NULL, *cfg_copy = NULL;
+        _cleanup_free_ char *orig = NULL, *out = NULL, *cfg_copy = NULL, *old_record = NULL;
         _cleanup_spec_ struct oci_spec *spec = NULL;
+        _cleanup_json_ struct json *record = NULL;
         const char *dir, *name, *label;
         char hook[PATH_MAX], env_buf[PATH_MAX + 32], bundle_abs[PATH_MAX];
         const char *env[2] = { NULL, NULL };
         struct pal_ctx ctx = { .registry_fd = -1, .proc = PROC_HANDLE_INIT };
         struct spec_phase_opts opts = { .inject_hooks = true };
         struct stat st;
-        size_t len, out_len;
+        size_t len, out_len, old_record_len;
         int r;
 
         if (a->config) {
@@ -178,19 +179,24 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
         if (dir_fd < 0)
                 return pal_err_sys(err, errno, "bundle %s", dir);
         r = read_file_at_stat(dir_fd, name, OCI_SPEC_MAX_BYTES, &orig, &len, &st, err);
+        /* A reused bundle: start from the owner's spec, not from palisade's last output. */
         if (r == 0)
-                r = oci_spec_parse(orig, len, &spec, err);
+                r = spec_record_owner_spec(dir_fd, name, orig, len, &spec, &old_record, &old_record_len, err);
         if (r < 0)
                 return pal_err_wrap(err, "%s", label);
         if ((r = hook_path(pol, hook, err)) < 0)
                 return r;
         if (getenv("PALISADE_CONFIG")) {
-                /* The hook must judge by the same policy as the shim. */
-                snprintf(env_buf, sizeof(env_buf), "PALISADE_CONFIG=%s", getenv("PALISADE_CONFIG"));
+                /* The hook must judge by the same policy as the shim; it takes an absolute path only. */
+                char policy_abs[PATH_MAX];
+                const char *policy = getenv("PALISADE_CONFIG");
+                snprintf(env_buf, sizeof(env_buf), "PALISADE_CONFIG=%s",
+                         realpath(policy, policy_abs) ? policy_abs : policy);
                 env[0] = env_buf;
         }
         opts.hook_path = hook;
         opts.hook_env = env;
+        opts.record = &record;
         /* Only for config.json in its bundle: the hook reads config.json from there. */
         if (!a->config && realpath(dir, bundle_abs))
                 opts.hook_bundle = bundle_abs;
@@ -210,7 +216,12 @@ static int apply(const struct runtime_args *a, const struct policy *pol, struct 
                 return pal_err_wrap(err, "%s", label);
         }
         out[out_len++] = '\n';
-        /* Guards' edits are idempotent: a config.json palisade wrote comes back byte for byte. */
+        /* The record first: a config.json palisade wrote is never without it. */
+        if ((r = spec_record_store(dir_fd, name, record, old_record, old_record_len, &st, err)) < 0) {
+                composer_undo_spec(&ctx);
+                return pal_err_wrap(err, "bundle %s", dir);
+        }
+        /* Guards' edits are idempotent: a retried create gets config.json back byte for byte. */
         if (out_len == len && memcmp(out, orig, len) == 0)
                 return 0;
         r = write_file_atomic_owned(dir_fd, name, out, out_len, st.st_mode & 07777, st.st_uid, st.st_gid, err);

@@ -305,7 +305,7 @@ static int cmd_audit_id(int argc, char **argv)
         return 0;
 }
 
-/* What palisade did: the entry, the kernel's view now, and the spec phase's changes as the bundle records them. */
+/* What palisade did: the entry, the kernel's view now, and the spec phase's changes as the bundle's record says. */
 static int cmd_inspect(int argc, char **argv)
 {
         _cleanup_policy_ struct policy *pol = NULL;
@@ -313,10 +313,12 @@ static int cmd_inspect(int argc, char **argv)
         _cleanup_spec_ struct oci_spec *spec = NULL;
         _cleanup_json_ struct json *v = NULL;
         _cleanup_close_ int bundle_fd = -1;
+        _cleanup_free_ char *record_text = NULL;
+        _cleanup_json_ struct json *record = NULL;
         struct json *palisade_ann, *changes = NULL;
         struct pal_err err;
+        size_t n, record_len;
         int idx = -1;
-        size_t n;
 
         if (argc != 2 || argv[1][0] == '-') {
                 if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -352,13 +354,15 @@ static int cmd_inspect(int argc, char **argv)
         }
         for (size_t i = 0; i < spec->n_annotations; i++) {
                 const struct oci_kv *kv = &spec->annotations[i];
-                if (strncmp(kv->key, "io.palisade.", 12) != 0)
-                        continue;
-                if (strcmp(kv->key, SPEC_DIFF_ANNOTATION) == 0)
-                        (void) json_parse(kv->value, strlen(kv->value), &json_untrusted_limits, &changes, &err);
-                else if (json_set(palisade_ann, kv->key, json_new_string(kv->value)) < 0)
+                if (strncmp(kv->key, "io.palisade.", 12) == 0 &&
+                    json_set(palisade_ann, kv->key, json_new_string(kv->value)) < 0)
                         return print_json(NULL);
         }
+        /* The shim's record of its edits, beside config.json (oci/spec_record.h). */
+        if (read_file_at(bundle_fd, "config.json" SPEC_RECORD_SUFFIX, SPEC_RECORD_MAX_BYTES, &record_text,
+                         &record_len, &err) == 0 &&
+            spec_record_parse(record_text, record_len, &record, &err) == 0)
+                changes = json_clone(spec_record_changes(record));
         if (json_set(v, "spec_changes", changes ? changes : json_new(JSON_NULL)) < 0)
                 return print_json(NULL);
         return print_json(TAKE_PTR(v));

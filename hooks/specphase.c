@@ -5,8 +5,8 @@
 
 #include "bundle_inputs.h"
 #include "lib/cleanup.h"
-#include "oci/spec_diff.h"
 #include "oci/spec_edit.h"
+#include "oci/spec_record.h"
 #include "specphase.h"
 
 bool spec_phase_marked(const struct oci_spec *s)
@@ -39,33 +39,19 @@ static int add_hook(struct pal_ctx *ctx, const struct spec_phase_opts *o, const 
         return spec_add_hook(ctx->spec, stage, first, o->hook_path, args, o->hook_env, err);
 }
 
-/*
- * Record what changed. A spec that went through palisade before keeps its
- * record: the guards' edits are idempotent, so this run changed nothing.
- */
-static int record_diff(struct pal_ctx *ctx, const struct json *before, bool marked, struct pal_err *err)
-{
-        _cleanup_json_ struct json *diff = NULL;
-        _cleanup_free_ char *text = NULL;
-        int r;
-
-        if (marked && oci_annotation(ctx->spec->annotations, ctx->spec->n_annotations, SPEC_DIFF_ANNOTATION))
-                return 0;
-        diff = spec_diff(before, ctx->spec->tree);
-        if (!diff)
-                return pal_err_set(err, -ENOMEM, "out of memory");
-        if ((r = json_dump(diff, false, &text, NULL, err)) < 0)
-                return r;
-        return spec_set_annotation(ctx->spec, SPEC_DIFF_ANNOTATION, text, err);
-}
-
-/* After the guards: register the hooks, mark the spec, record the diff. */
-static int finish(struct pal_ctx *ctx, const struct spec_phase_opts *o, const struct json *before, bool marked,
+/* After the guards: register the hooks, mark the spec, make the record of the edits. */
+static int finish(struct pal_ctx *ctx, const struct spec_phase_opts *o, const struct json *before,
                   struct pal_err *err)
 {
         int r;
 
         if (o->inject_hooks) {
+                /*
+                 * palisade's hooks are palisade's: an entry for palisade-hook
+                 * that this phase did not write (the bundle's, with a policy
+                 * of its choosing, say) goes; the record undid ours already.
+                 */
+                spec_drop_hooks_of(ctx->spec, o->hook_path, "palisade-hook");
                 /*
                  * createRuntime first, so a refusal comes before other hooks act
                  * (network setup, say); poststop last, to release after them.
@@ -79,17 +65,17 @@ static int finish(struct pal_ctx *ctx, const struct spec_phase_opts *o, const st
                         return pal_err_wrap(err, "config.json: hooks");
         }
         r = spec_set_annotation(ctx->spec, SPEC_MARKER_ANNOTATION, SPEC_MARKER_VALUE, err);
-        if (r == 0)
-                r = record_diff(ctx, before, marked, err);
         if (r < 0)
                 return pal_err_wrap(err, "config.json: annotations");
+        /* The record stays out of the spec: annotations reach every hook and seccomp agent. */
+        if (o->record && !(*o->record = spec_record_new(before, ctx->spec->tree)))
+                return pal_err_set(err, -ENOMEM, "out of memory");
         return 0;
 }
 
 int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct pal_err *err)
 {
         _cleanup_json_ struct json *before = NULL;
-        bool marked = spec_phase_marked(ctx->spec);
         int r;
 
         if (spec_phase_carried_refusal(ctx->spec, err))
@@ -105,7 +91,7 @@ int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *o, struct 
         r = composer_run(ctx, PAL_PHASE_SPEC, err);
         if (r < 0)
                 return r;
-        if ((r = finish(ctx, o, before, marked, err)) < 0)
+        if ((r = finish(ctx, o, before, err)) < 0)
                 composer_undo_spec(ctx);
         return r;
 }

@@ -8,11 +8,12 @@
 #pragma once
 
 #include "guard.h"
+#include "oci/spec_record.h"
 
 #define SPEC_MARKER_ANNOTATION "io.palisade.spec"
 #define SPEC_MARKER_VALUE "applied"
-/* What the spec phase changed (oci/spec_diff.h), as JSON, for `palisade inspect`. */
-#define SPEC_DIFF_ANNOTATION "io.palisade.diff"
+/* Where an older palisade kept its record in the spec (now NAME.palisade, oci/spec_record.h). */
+#define SPEC_DIFF_ANNOTATION SPEC_LEGACY_DIFF_ANNOTATION
 /*
  * Podman drops a precreate hook's stderr, so precreate carries a refusal in
  * this annotation to createRuntime, which refuses with it (runc shows it).
@@ -24,6 +25,7 @@ struct spec_phase_opts {
         const char *hook_path;          /* palisade-hook */
         const char *const *hook_env;    /* e.g. PALISADE_CONFIG=…, NULL-terminated */
         const char *hook_bundle;        /* absolute bundle for --bundle, or NULL */
+        struct json **record;           /* gets the record of the edits (oci/spec_record.h), or NULL */
 };
 
 int spec_phase_run(struct pal_ctx *ctx, const struct spec_phase_opts *opts, struct pal_err *err);

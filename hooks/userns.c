@@ -37,15 +37,11 @@
 #include "oci/state.h"
 
 #define ANNOTATION_USERNS "io.palisade.userns"
-/* What the spec phase changed, so that a retried create can undo it first. */
-#define ANNOTATION_ROOTFS "io.palisade.userns.rootfs"   /* root.path before the rewrite */
-#define ANNOTATION_RANGE "io.palisade.userns.range"     /* "START SIZE": the mapping palisade added */
-#define ANNOTATION_BINDS "io.palisade.userns.binds"     /* {"INDEX": source} of the idmapped binds */
 #define USERNS_DIR "userns"
 #define COPY_MARKER "copied"    /* rootfs/ holds a chown-shifted copy, not a mount */
 
-static const char *const userns_annotations[] = { ANNOTATION_USERNS, ANNOTATION_ROOTFS, ANNOTATION_RANGE,
-                                                  ANNOTATION_BINDS, NULL };
+/* What the spec phase changes is undone from the bundle's record (oci/spec_record.h), not from annotations. */
+static const char *const userns_annotations[] = { ANNOTATION_USERNS, NULL };
 #define MAX_BINDS 64
 
 static const char *annotation(const struct oci_spec *s, const char *key)
@@ -327,14 +323,10 @@ static int wants_idmap(const struct json *m, size_t i, bool *yes, struct pal_err
 static int shift_binds(struct pal_ctx *ctx, int userns, const char *dir, struct pal_err *err)
 {
         struct json *mounts = json_get(ctx->spec->tree, "mounts");
-        _cleanup_json_ struct json *record = json_new(JSON_OBJECT);
-        _cleanup_free_ char *text = NULL;
-        char sub[PATH_MAX + 16], target[PATH_MAX + 48], resolved[PATH_MAX], key[64], idx[24];
+        char sub[PATH_MAX + 16], target[PATH_MAX + 48], resolved[PATH_MAX], key[64];
         size_t n = 0;
         int r;
 
-        if (!record)
-                return pal_err_set(err, -ENOMEM, "out of memory");
         for (size_t i = 0; mounts && mounts->type == JSON_ARRAY && i < mounts->len; i++) {
                 struct json *m = mounts->items[i], *src = json_get(m, "source"), *opts = json_get(m, "options");
                 _cleanup_close_ int sfd = -1, tfd = -1;
@@ -365,9 +357,7 @@ static int shift_binds(struct pal_ctx *ctx, int userns, const char *dir, struct 
                         return pal_err_sys(err, errno, "%s", target);
                 if ((r = idmount_attach(sfd, userns, tfd, &unsupported, err)) < 0)
                         return pal_err_wrap(err, "%s: %s", key, resolved);
-                snprintf(idx, sizeof(idx), "%zu", i);
-                if (json_set(record, idx, json_new_string(src->str)) < 0 ||
-                    json_set(m, "source", json_new_string(target)) < 0)
+                if (json_set(m, "source", json_new_string(target)) < 0)
                         return pal_err_set(err, -ENOMEM, "out of memory");
                 size_t keep = 0;
                 for (size_t j = 0; j < opts->len; j++) {
@@ -380,11 +370,7 @@ static int shift_binds(struct pal_ctx *ctx, int userns, const char *dir, struct 
                 }
                 opts->len = keep;
         }
-        if (!n)
-                return 0;
-        if ((r = json_dump(record, false, &text, NULL, err)) < 0)
-                return r;
-        return spec_set_annotation(ctx->spec, ANNOTATION_BINDS, text, err);
+        return 0;
 }
 
 /*
@@ -469,84 +455,6 @@ fail:;
         return r;
 }
 
-/* Put back the sources and the idmap option of binds an earlier spec phase shifted. */
-static int undo_binds(struct pal_ctx *ctx, const char *record, const char *dir, struct pal_err *err)
-{
-        struct json *mounts = json_get(ctx->spec->tree, "mounts");
-        _cleanup_json_ struct json *v = NULL;
-        char target[PATH_MAX + 48];
-        int r;
-
-        if ((r = json_parse(record, strlen(record), &json_untrusted_limits, &v, err)) < 0)
-                return pal_err_wrap(err, "annotations[\"" ANNOTATION_BINDS "\"]");
-        for (size_t k = 0; v->type == JSON_OBJECT && k < v->len; k++) {
-                char *end;
-                unsigned long i = strtoul(v->keys[k], &end, 10);
-                struct json *m, *src, *opts;
-
-                if (*end || !mounts || mounts->type != JSON_ARRAY || i >= mounts->len ||
-                    v->items[k]->type != JSON_STRING)
-                        continue;
-                m = mounts->items[i];
-                src = json_get(m, "source");
-                snprintf(target, sizeof(target), "%s/mounts/%lu", dir, i);
-                if (!src || src->type != JSON_STRING || strcmp(src->str, target) != 0)
-                        continue;
-                if (json_set(m, "source", json_new_string(v->items[k]->str)) < 0 ||
-                    !(opts = spec_child(m, "options", JSON_ARRAY, err)) ||
-                    (!has_option(opts, "idmap") && json_append(opts, json_new_string("idmap")) < 0))
-                        return pal_err_set(err, -ENOMEM, "out of memory");
-        }
-        return 0;
-}
-
-/* Undo what an earlier spec phase did to this spec (a retried create), so it is redone from the original. */
-static int undo_previous(struct pal_ctx *ctx, struct pal_err *err)
-{
-        const char *orig = annotation(ctx->spec, ANNOTATION_ROOTFS);
-        const char *range = annotation(ctx->spec, ANNOTATION_RANGE);
-        const char *binds = annotation(ctx->spec, ANNOTATION_BINDS);
-        int r;
-        struct json *root = json_get(ctx->spec->tree, "root"), *lx = json_get(ctx->spec->tree, "linux");
-        char dir[PATH_MAX], target[PATH_MAX];
-        struct json *v;
-
-        if (!spec_phase_marked(ctx->spec))
-                return 0;
-        mount_paths(ctx, ctx->id, dir, target);
-        if (orig && strcmp(ctx->spec->root_path, target) == 0) {
-                if (json_set(root, "path", json_new_string(orig)) < 0)
-                        return pal_err_set(err, -ENOMEM, "out of memory");
-                ctx->spec->root_path = json_get(root, "path")->str;
-        }
-        if (binds && (r = undo_binds(ctx, binds, dir, err)) < 0)
-                return r;
-        if (range && ctx->spec->n_uid_mappings == 1 && ctx->spec->n_gid_mappings == 1) {
-                char mine[48];
-                snprintf(mine, sizeof(mine), "%" PRIu32 " %" PRIu32, ctx->spec->uid_mappings[0].host_id,
-                         ctx->spec->uid_mappings[0].size);
-                if (strcmp(mine, range) == 0 && (v = json_get(lx, "namespaces")) && v->type == JSON_ARRAY) {
-                        size_t keep = 0;
-                        for (size_t i = 0; i < v->len; i++) {
-                                struct json *t = json_get(v->items[i], "type");
-                                if (t && t->type == JSON_STRING && strcmp(t->str, "user") == 0) {
-                                        json_free(v->items[i]);
-                                        continue;
-                                }
-                                v->items[keep++] = v->items[i];
-                        }
-                        v->len = keep;
-                        json_remove(lx, "uidMappings");
-                        json_remove(lx, "gidMappings");
-                        ctx->spec->n_uid_mappings = ctx->spec->n_gid_mappings = 0;
-                        for (size_t i = 0; i < ctx->spec->n_namespaces; i++)
-                                if (strcmp(ctx->spec->namespaces[i].type, "user") == 0)
-                                        ctx->spec->namespaces[i] = ctx->spec->namespaces[--ctx->spec->n_namespaces];
-                }
-        }
-        return 0;
-}
-
 static struct json *idmap_json(uint32_t host, uint32_t size)
 {
         _cleanup_json_ struct json *arr = json_new(JSON_ARRAY), *m = json_new(JSON_OBJECT);
@@ -592,8 +500,6 @@ static int set_root(struct pal_ctx *ctx, const char *target, struct pal_err *err
 {
         struct json *root = json_get(ctx->spec->tree, "root");
 
-        if ((ctx->spec->root_path && spec_set_annotation(ctx->spec, ANNOTATION_ROOTFS, ctx->spec->root_path, err) < 0))
-                return err->code;
         if (json_set(root, "path", json_new_string(target)) < 0)
                 return pal_err_set(err, -ENOMEM, "out of memory");
         ctx->spec->root_path = json_get(root, "path")->str;
@@ -609,7 +515,7 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
         const struct oci_idmap *u, *g;
         const struct oci_namespace *ns;
         _cleanup_close_ int regfd = -1;
-        char target[PATH_MAX], reclaimed[1100], text[48];
+        char target[PATH_MAX], reclaimed[1100];
         size_t n_excl, n_gexcl, nu, ng;
         enum userns_mode mode;
         uint32_t slot = 0;
@@ -643,9 +549,6 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
                 return pal_err_wrap(err, "registry");
         if (registry_is_live(regfd, ctx->id))
                 return pal_err_set(err, -EEXIST, "a live container is already registered under this ID");
-        /* A retried create: start again from the spec as its owner wrote it. */
-        if ((r = undo_previous(ctx, err)) < 0)
-                return r;
         /* What an earlier create of this ID left, unless that create is still going on. */
         if (idrange_held(regfd, ctx->id, &slot, &live) == 0) {
                 if (live)
@@ -655,7 +558,6 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
         }
         (void) remove_mount(ctx, ctx->id, &ignored);
 
-        ns = oci_spec_namespace(ctx->spec, "user");      /* again: undo_previous may have removed ours */
         if (ns && ns->path)
                 return 0;       /* joins an existing namespace: its mapping is not the spec's to shift by */
         if (!ns && mode == USERNS_REQUIRE)
@@ -697,12 +599,8 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
                 goto fail;
         if ((r = shift_rootfs(ctx, regfd, u, nu, g, ng, target, err)) < 0)
                 goto fail;
-        if (leased) {
-                snprintf(text, sizeof(text), "%" PRIu32 " %" PRIu32, range.start, range.size);
-                if ((r = add_userns(ctx, range, err)) < 0 ||
-                    (r = spec_set_annotation(ctx->spec, ANNOTATION_RANGE, text, err)) < 0)
-                        goto fail_mounted;
-        }
+        if (leased && (r = add_userns(ctx, range, err)) < 0)
+                goto fail_mounted;
         if ((r = set_root(ctx, target, err)) < 0)
                 goto fail_mounted;
         return 0;

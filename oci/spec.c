@@ -414,7 +414,19 @@ static int parse_linux(struct oci_spec *s, const struct json *lx, struct jpath *
 
 int oci_spec_parse(const char *buf, size_t len, struct oci_spec **out, struct pal_err *err)
 {
-        _cleanup_json_ struct json *tree = NULL;
+        struct json *tree = NULL;
+        int r;
+
+        *out = NULL;
+        r = json_parse(buf, len, &json_untrusted_limits, &tree, err);
+        if (r < 0)
+                return r;
+        return oci_spec_from_tree(tree, out, err);
+}
+
+int oci_spec_from_tree(struct json *tree_in, struct oci_spec **out, struct pal_err *err)
+{
+        _cleanup_json_ struct json *tree = tree_in;
         struct oci_spec *s;
         struct json *v, *obj;
         struct jpath p;
@@ -423,9 +435,6 @@ int oci_spec_parse(const char *buf, size_t len, struct oci_spec **out, struct pa
 
         *out = NULL;
         jpath_init(&p);
-        r = json_parse(buf, len, &json_untrusted_limits, &tree, err);
-        if (r < 0)
-                return r;
         if ((r = json_expect(tree, JSON_OBJECT, &p, err)) < 0)
                 return r;
         s = calloc(1, sizeof(*s));

@@ -44,6 +44,8 @@ struct oci_spec {
 
 /* Parse a config.json buffer; errors read "KEY.PATH: what is wrong". */
 int oci_spec_parse(const char *buf, size_t len, struct oci_spec **out, struct pal_err *err);
+/* The same for a tree already parsed (with json_untrusted_limits); takes tree, even on failure. */
+int oci_spec_from_tree(struct json *tree, struct oci_spec **out, struct pal_err *err);
 
 /* Read and parse BUNDLE/config.json through a bundle directory fd. */
 int oci_spec_load(int bundle_fd, struct oci_spec **out, struct pal_err *err);

@@ -41,22 +41,55 @@ static struct json *string_array(const char *const *items)
         return arr;
 }
 
+/* Is hook (an entry of a hooks list) one of program's: the same file, or named name by its path or args[0]? */
+static bool hook_of(const struct json *hook, const struct stat *program, const char *name)
+{
+        const struct json *p = json_get(hook, "path"), *args = json_get(hook, "args");
+        const char *base;
+
+        if (p && p->type == JSON_STRING) {
+                base = strrchr(p->str, '/') ? strrchr(p->str, '/') + 1 : p->str;
+                if (strcmp(base, name) == 0 || (program && same_file(p->str, program)))
+                        return true;
+        }
+        return args && args->type == JSON_ARRAY && args->len > 0 && args->items[0]->type == JSON_STRING &&
+               strcmp(args->items[0]->str, name) == 0;
+}
+
+size_t spec_drop_hooks_of(struct oci_spec *s, const char *path, const char *name)
+{
+        struct json *hooks = json_get(s->tree, "hooks");
+        struct stat program;
+        bool known = stat(path, &program) == 0;
+        size_t dropped = 0;
+
+        for (size_t st = 0; hooks && hooks->type == JSON_OBJECT && st < hooks->len; st++) {
+                struct json *list = hooks->items[st];
+                size_t keep = 0;
+
+                for (size_t i = 0; list->type == JSON_ARRAY && i < list->len; i++) {
+                        if (hook_of(list->items[i], known ? &program : NULL, name)) {
+                                json_free(list->items[i]);
+                                dropped++;
+                                continue;
+                        }
+                        list->items[keep++] = list->items[i];
+                }
+                if (list->type == JSON_ARRAY)
+                        list->len = keep;
+        }
+        return dropped;
+}
+
 int spec_add_hook(struct oci_spec *s, const char *stage, bool first, const char *path,
                   const char *const *args, const char *const *env, struct pal_err *err)
 {
         _cleanup_json_ struct json *hook = NULL;
         struct json *hooks, *list, *added;
-        struct stat self;
 
         if (!(hooks = spec_child(s->tree, "hooks", JSON_OBJECT, err)) ||
             !(list = spec_child(hooks, stage, JSON_ARRAY, err)))
                 return err->code;
-        if (stat(path, &self) == 0)
-                for (size_t i = 0; i < list->len; i++) {
-                        struct json *p = json_get(list->items[i], "path");
-                        if (p && p->type == JSON_STRING && same_file(p->str, &self))
-                                return 0;       /* registered already (by hand or hooks.d) */
-                }
         hook = json_new(JSON_OBJECT);
         if (!hook || json_set(hook, "path", json_new_string(path)) < 0 ||
             json_set(hook, "args", string_array(args)) < 0 ||

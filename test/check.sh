@@ -4,7 +4,8 @@
 #   unit tests (cmocka, plain and ASan)       test/unit
 #   integration (bats, real runtimes)         test/bats: runc, crun, shim, podman, containerd, docker,
 #                                             devices, agent, caps/check, seccomp, reliability, faults,
-#                                             auditd, hostile input, userns; plain and ASan+UBSan builds
+#                                             auditd, hostile input, userns, reused bundles; plain and
+#                                             ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
 #   ShellCheck, one result per shell script    test/shellcheck.sh
 # and after every suite one result more: the host is as the suite found it
@@ -103,6 +104,7 @@ for build in build build-asan; do
         suite "bats-userns$tag" bats -t test/bats/userns.bats
         suite "bats-edges-stdio$tag" bats -t test/bats/edges_stdio.bats
         suite "bats-edges-judging$tag" bats -t test/bats/edges_judging.bats
+        suite "bats-edges-reuse$tag" bats -t test/bats/edges-reuse.bats
 done
 unset PALISADE_BUILD
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" test/fuzz/run.sh

@@ -136,8 +136,8 @@ retry_applies_once() {
         plain_bundle s2 true
         # Held at its exec of runc: the spec is written by then.
         shim_killed_at s2 execve "$(command -v runc)"
-        # The spec is whole and applied; the runtime never ran, so nothing is registered.
-        [ "$(ls -A "$T/s2")" = config.json ]
+        # The spec is whole and applied, its record beside it; the runtime never ran, so nothing is registered.
+        [ "$(find "$T/s2" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ')" = "config.json config.json.palisade " ]
         [ "$(jq -r '.annotations["io.palisade.spec"]' "$T/s2/config.json")" = applied ]
         [ "$(palisade_hooks s2)" = "[1,1,1]" ]
         cp "$T/s2/config.json" "$T/s2.applied"

@@ -221,22 +221,23 @@ leftovers() {
 @test "reliability: palisade-runtime killed with -9 between writing config.json's replacement and the rename" {
         plain_bundle r1 true
         cp "$T/r1/config.json" "$T/r1.orig"
-        # strace holds the shim at its rename for 30 s; it is killed there.
-        (cd "$T/r1" && PALISADE_RUNTIME=runc strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
+        # strace holds the shim at its rename of config.json (its record beside it is written by then)
+        # for 30 s; it is killed there.
+        (cd "$T/r1" && PALISADE_RUNTIME=runc strace -f -o /dev/null -P config.json -e trace=rename,renameat,renameat2 \
                 -e inject=rename,renameat,renameat2:delay_enter=30000000 "$SHIM" create r1 </dev/null >/dev/null 2>&1) &
         tracer=$!
         shim=$(host_pid_of "$SHIM create r1")
-        for _ in $(seq 50); do compgen -G "$T/r1/.config.json.*.tmp" >/dev/null && break; sleep 0.1; done
+        for _ in $(seq 50); do compgen -G "$T/r1/.config.json.[0-9]*.tmp" >/dev/null && break; sleep 0.1; done
         kill -9 "$shim"
         wait "$tracer" || true
         # The old config.json, whole; the replacement never took its name.
         cmp "$T/r1/config.json" "$T/r1.orig"
-        compgen -G "$T/r1/.config.json.*.tmp" >/dev/null
+        compgen -G "$T/r1/.config.json.[0-9]*.tmp" >/dev/null
 
         # A retried create removes the dead writer's file and applies palisade once.
         run env PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/r1" r1 </dev/null
         [ "$status" -eq 0 ]
-        [ "$(ls -A "$T/r1")" = config.json ]
+        [ "$(find "$T/r1" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ')" = "config.json config.json.palisade " ]
         [ "$(jq '[.hooks.createRuntime[] | select(.args[0] == "palisade-hook")] | length' "$T/r1/config.json")" -eq 1 ]
         [ "$(journal_lines r1 start | wc -l)" -eq 1 ]
         [ "$(journal_lines r1 stop | wc -l)" -eq 1 ]
