@@ -76,7 +76,11 @@ prun() {
 
 @test "podman: a container with Podman's own user namespace runs through hooks.d under the default guards" {
         # userns is among the default guards: precreate judges Podman's mappings and shifts nothing (Podman does).
-        run prun --name ann-p7 --uidmap 0:200000:65536 --gidmap 0:200000:65536 "$IMAGE" cat /proc/self/uid_map
+        # crun 1.8.1 chowns the stdio conmon hands it (the host's /dev/null) to the container's root, and
+        # through hooks.d palisade cannot stand in for it (README, Podman): a throwaway /dev/null here.
+        run "$ROOT/test/private-dev.sh" "$T/ann-p7-dev" null:1:3 -- \
+                podman --hooks-dir "$T/hooks.d" run --name ann-p7 --uidmap 0:200000:65536 --gidmap 0:200000:65536 \
+                "$IMAGE" cat /proc/self/uid_map </dev/null
         [ "$status" -eq 0 ]
         read -r inside host size <<<"$output"
         [ "$inside $host $size" = "0 200000 65536" ]

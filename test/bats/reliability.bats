@@ -161,6 +161,14 @@ leftovers() {
         printf '{ "state_dir": "%s", "audit": { "journal": "%s" } }\n' "$STATE/ro" "$JOURNAL" >"$T/ro-policy.json"
         : >"$T/in"
         plain_bundle r1 true
+        # The userns guard (a default one) reclaims what an earlier create of the ID left: the shim refuses.
+        run env PALISADE_CONFIG="$T/ro-policy.json" PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/r1" r1 <"$T/in"
+        [ "$status" -ne 0 ]
+        [[ "$output" == *"palisade-runtime: container r1: userns guard: registry: $STATE/ro/containers: mkdir: Read-only file system"* ]]
+        # Without it, the hook's registration refuses the start.
+        printf '{ "guards": ["devices", "caps", "seccomp", "check", "audit"], "state_dir": "%s", "audit": { "journal": "%s" } }\n' \
+                "$STATE/ro" "$JOURNAL" >"$T/ro-policy.json"
+        plain_bundle r1 true
         run env PALISADE_CONFIG="$T/ro-policy.json" PALISADE_RUNTIME=runc "$SHIM" run --bundle "$T/r1" r1 <"$T/in"
         [ "$status" -ne 0 ]
         [[ "$output" == *"palisade-hook: container r1: registry: $STATE/ro/containers: mkdir: Read-only file system"* ]]
