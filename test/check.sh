@@ -104,7 +104,7 @@ for build in build build-asan; do
         suite "bats-userns$tag" bats -t test/bats/userns.bats
         suite "bats-edges-stdio$tag" bats -t test/bats/edges_stdio.bats
         suite "bats-edges-judging$tag" bats -t test/bats/edges_judging.bats
-        suite "bats-edges-reuse$tag" bats -t test/bats/edges-reuse.bats
+        suite "bats-edges-reuse$tag" bats -t test/bats/edges_reuse.bats
 done
 unset PALISADE_BUILD
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" test/fuzz/run.sh
