@@ -20,9 +20,9 @@
 #include "lib/capname.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/json.h"
 #include "lib/nsmatch.h"
 #include "lib/privs.h"
-#include "oci/json.h"
 #include "seccomp/compile.h"
 #include "seccomp/merge.h"
 

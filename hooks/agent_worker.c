@@ -15,9 +15,9 @@
 #include "audit_record.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/json.h"
 #include "lib/mknod_as.h"
 #include "lib/registry.h"
-#include "oci/json.h"
 
 #if defined(__x86_64__)
 #define NATIVE_ARCH AUDIT_ARCH_X86_64

@@ -12,7 +12,7 @@
 #include "guard.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
-#include "oci/json.h"
+#include "lib/json.h"
 
 int audit_format(const struct audit_event *ev, char **out)
 {
