@@ -33,7 +33,7 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -I. -I$(BUILD) -DPALISA
 LDFLAGS    ?=
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
-LIB_SRC    := $(wildcard lib/*.c oci/*.c hooks/*.c seccomp/*.c)
+LIB_SRC    := $(wildcard lib/*.c oci/*.c seccomp/*.c check/*.c guards/*.c agent/*.c)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 BINS       := palisade-hook palisade-runtime palisade
 UNIT_SRC   := $(wildcard test/unit/test_*.c)

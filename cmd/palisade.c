@@ -12,11 +12,11 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
-#include "hooks/agent_server.h"
-#include "hooks/guard.h"
-#include "hooks/lifecycle.h"
-#include "hooks/lint.h"
-#include "hooks/specphase.h"
+#include "agent/server.h"
+#include "check/lint.h"
+#include "guards/guard.h"
+#include "guards/lifecycle.h"
+#include "guards/specphase.h"
 #include "lib/capname.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"

@@ -90,7 +90,7 @@ int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err
 /* Refuse io.palisade.* annotations addressed to a guard that policy does not enable. */
 int composer_check_served(const struct policy *policy, const struct oci_kv *kv, size_t n, struct pal_err *err);
 
-/* The guards, in hooks/<name>.c. */
+/* The guards, in guards/<name>.c. */
 extern const struct guard guard_userns;
 extern const struct guard guard_devices;
 extern const struct guard guard_caps;

@@ -21,6 +21,7 @@
 #include "guard.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/journal.h"
 #include "lib/json.h"
 #include "lib/privs.h"
 
