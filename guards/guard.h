@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Guards and the composer (DESIGN.md). A guard is a table of optional phase
- * functions; the composer calls every enabled guard in the fixed order of
- * guard_table (the stop phase in reverse), even after one has refused, so
- * each sees every decision (ctx->refusal), and the phase fails with the
- * first refusal.
+ * Guards and the composer (docs/ARCHITECTURE.md). A guard is a table of
+ * optional phase functions; the composer calls every enabled guard in the
+ * fixed order of guard_table (the stop phase in reverse), even after one has
+ * refused, so each sees every decision (ctx->refusal), and the phase fails
+ * with the first refusal.
  */
 #pragma once
 
