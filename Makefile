@@ -33,14 +33,16 @@ ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -I. -I$(BUILD) -DPALISA
 LDFLAGS    ?=
 ALL_LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
-LIB_SRC    := $(wildcard lib/*.c oci/*.c hooks/*.c seccomp/*.c)
+# One archive, the layers in order (docs/ARCHITECTURE.md; test/layers.sh
+# checks that no include points up).
+LIB_SRC    := $(wildcard lib/*.c oci/*.c seccomp/*.c check/*.c guards/*.c agent/*.c)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 BINS       := palisade-hook palisade-runtime palisade
 UNIT_SRC   := $(wildcard test/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRC:test/unit/%.c=$(BUILD)/unit/%)
 FUZZ_SRC   := $(wildcard test/fuzz/fuzz_*.c)
 
-.PHONY: all asan unit fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench bench-mknod bench-shift stress
+.PHONY: all asan unit layers fuzz-build fuzz fuzz-long check demo deps install uninstall clean bench bench-mknod bench-shift stress
 .DEFAULT_GOAL := all
 
 all: $(addprefix $(BUILD)/,$(BINS))
@@ -73,6 +75,11 @@ unit: $(UNIT_BINS)
 $(BUILD)/unit/%: test/unit/%.c $(BUILD)/libpalisade.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $< $(BUILD)/libpalisade.a $(PKG_LIBS) -lcmocka -o $@
+
+# The layering rule (lib < oci < seccomp < check < guards < agent < cmd):
+# no #include points up. Also a suite of `make check`.
+layers:
+	test/layers.sh
 
 # ASan + UBSan build of everything, in build-asan/.
 asan:

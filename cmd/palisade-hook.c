@@ -13,13 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hooks/lifecycle.h"
-#include "hooks/specphase.h"
-#include "oci/spec_edit.h"
+#include "guards/lifecycle.h"
+#include "guards/specphase.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "lib/privs.h"
 #include "lib/trusted_path.h"
+#include "oci/spec_edit.h"
 
 #define PROG "palisade-hook"
 

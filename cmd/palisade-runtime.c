@@ -19,8 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "hooks/lifecycle.h"
-#include "hooks/specphase.h"
+#include "guards/lifecycle.h"
+#include "guards/specphase.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
 #include "lib/stdiodev.h"

@@ -12,17 +12,17 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
-#include "hooks/agent_server.h"
-#include "hooks/guard.h"
-#include "hooks/lifecycle.h"
-#include "hooks/lint.h"
-#include "hooks/specphase.h"
+#include "agent/server.h"
+#include "check/lint.h"
+#include "guards/guard.h"
+#include "guards/lifecycle.h"
+#include "guards/specphase.h"
 #include "lib/capname.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/json.h"
 #include "lib/nsmatch.h"
 #include "lib/privs.h"
-#include "oci/json.h"
 #include "seccomp/compile.h"
 #include "seccomp/merge.h"
 

@@ -7,7 +7,7 @@
 
 #include "capname.h"
 #include "cleanup.h"
-#include "oci/json.h"
+#include "json.h"
 
 int capname_parse(const char *name, int *cap, char out[CAP_NAME_MAX])
 {

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "devrule.h"
 #include "error.h"
-#include "oci/devrule.h"
 
 struct devbpf_rule {
         bool allow;

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,11 +14,11 @@
 #define MAX_DEPTH 256
 
 struct maps {
-        const struct oci_idmap *u, *g;
+        const struct idmap *u, *g;
         size_t nu, ng;
 };
 
-static bool map_id(const struct oci_idmap *m, size_t n, uint32_t id, uint32_t *out)
+static bool map_id(const struct idmap *m, size_t n, uint32_t id, uint32_t *out)
 {
         for (size_t i = 0; i < n; i++)
                 if (id >= m[i].container_id && (uint64_t) id < (uint64_t) m[i].container_id + m[i].size) {
@@ -153,7 +154,7 @@ static int copy_dir(int src, int dst, const struct maps *m, const char *path, in
         return r;
 }
 
-int idcopy_tree(int src, int dst, const struct oci_idmap *uids, size_t n_uids, const struct oci_idmap *gids,
+int idcopy_tree(int src, int dst, const struct idmap *uids, size_t n_uids, const struct idmap *gids,
                 size_t n_gids, struct pal_err *err)
 {
         struct maps m = { .u = uids, .g = gids, .nu = n_uids, .ng = n_gids };

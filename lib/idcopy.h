@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "oci/spec.h"
+#include "idmap.h"
 
 /*
  * Copy the tree at src (a directory fd) into dst (an empty directory fd):
@@ -20,7 +20,7 @@
  * cover is an error naming it. Hard links become separate files; extended
  * attributes (file capabilities, ACLs) are not copied.
  */
-int idcopy_tree(int src, int dst, const struct oci_idmap *uids, size_t n_uids, const struct oci_idmap *gids,
+int idcopy_tree(int src, int dst, const struct idmap *uids, size_t n_uids, const struct idmap *gids,
                 size_t n_gids, struct pal_err *err);
 
 /* Remove the tree below dirfd (not dirfd itself), never following a symlink. */

@@ -17,7 +17,7 @@
 #include "cleanup.h"
 #include "idmount.h"
 
-static int format_map(const struct oci_idmap *m, size_t n, char *buf, size_t size)
+static int format_map(const struct idmap *m, size_t n, char *buf, size_t size)
 {
         size_t used = 0;
 
@@ -57,7 +57,7 @@ static _Noreturn void helper(int ready, int go)
         _exit(0);
 }
 
-int idmount_userns(const struct oci_idmap *uids, size_t n_uids, const struct oci_idmap *gids, size_t n_gids,
+int idmount_userns(const struct idmap *uids, size_t n_uids, const struct idmap *gids, size_t n_gids,
                    struct pal_err *err)
 {
         char umap[IDMOUNT_MAX_MAPS * 36], gmap[IDMOUNT_MAX_MAPS * 36], path[64], c;

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "oci/spec.h"
+#include "idmap.h"
 
 #define IDMOUNT_MAX_MAPS 340    /* the kernel's limit of lines in uid_map */
 
@@ -19,7 +19,7 @@
  * one, its uid_map and gid_map are written from here, the namespace is
  * opened through /proc/CHILD/ns/user, and the child is reaped.
  */
-int idmount_userns(const struct oci_idmap *uids, size_t n_uids, const struct oci_idmap *gids, size_t n_gids,
+int idmount_userns(const struct idmap *uids, size_t n_uids, const struct idmap *gids, size_t n_gids,
                    struct pal_err *err);
 
 /*

@@ -15,7 +15,7 @@
 #include <sys/types.h>
 
 #include "error.h"
-#include "oci/policy.h"
+#include "idmap.h"
 
 #define IDRANGE_LEASE_KIND "userns"
 #define IDRANGE_MAX_EXCLUDED 256

@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "containerid.h"
 #include "fileio.h"
-#include "oci/json.h"
-#include "oci/state.h"
+#include "json.h"
 #include "registry.h"
 
 #define ENTRY_FILE "entry.json"
@@ -56,7 +56,7 @@ int registry_read(int regfd, const char *id, struct registry_entry *e, struct pa
         size_t len;
         int r;
 
-        if (!oci_valid_container_id(id))
+        if (!containerid_valid(id))
                 return pal_err_set(err, -EINVAL, "\"%.64s\" is not a valid container ID", id);
         dfd = container_dir(regfd, id, err);
         if (dfd < 0)
@@ -107,7 +107,7 @@ int registry_lock(int regfd, const char *id, struct pal_err *err)
         struct stat held, now;
         char rel[1100];
 
-        if (!oci_valid_container_id(id))
+        if (!containerid_valid(id))
                 return pal_err_set(err, -EINVAL, "\"%.64s\" is not a valid container ID", id);
         dfd = container_dir(regfd, id, err);
         if (dfd < 0)
@@ -173,7 +173,7 @@ int registry_claim(int regfd, const char *id, struct pal_err *err)
 {
         char rel[1100];
 
-        if (!oci_valid_container_id(id))
+        if (!containerid_valid(id))
                 return pal_err_set(err, -EINVAL, "\"%.64s\" is not a valid container ID", id);
         snprintf(rel, sizeof(rel), "containers/%s", id);
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -246,7 +246,7 @@ int registry_list(int regfd, struct registry_entry **out, size_t *n, struct pal_
         while ((de = readdir(d))) {
                 struct pal_err ignored;
 
-                if (!oci_valid_container_id(de->d_name))
+                if (!containerid_valid(de->d_name))
                         continue;
                 if (len == cap) {
                         size_t ncap = cap ? cap * 2 : 16;
@@ -307,7 +307,7 @@ int registry_reap(int regfd, size_t *claims, size_t *leases, struct pal_err *err
                         }
                         if (k == 0) {
                                 /* Only claims without an entry: entries are the caller's. */
-                                if (!oci_valid_container_id(de->d_name) ||
+                                if (!containerid_valid(de->d_name) ||
                                     registry_read(regfd, de->d_name, &e, &ignored) != -ENOENT ||
                                     registry_is_live(regfd, de->d_name))
                                         continue;
@@ -329,7 +329,7 @@ int registry_reap(int regfd, size_t *claims, size_t *leases, struct pal_err *err
 static int lease_path(const char *kind, const char *name, char *buf, size_t size,
                       struct pal_err *err)
 {
-        if (!oci_valid_container_id(kind) || !oci_valid_container_id(name))
+        if (!containerid_valid(kind) || !containerid_valid(name))
                 return pal_err_set(err, -EINVAL, "invalid lease name %s/%s", kind, name);
         snprintf(buf, size, "leases/%s-%s", kind, name);
         return 0;
@@ -379,7 +379,7 @@ static int lease_owner(int regfd, const char *rel, char *owner, size_t size)
 
 static bool lease_live(int regfd, const char *holder, pid_t creator, uint64_t start)
 {
-        return (oci_valid_container_id(holder) && registry_is_live(regfd, holder)) ||
+        return (containerid_valid(holder) && registry_is_live(regfd, holder)) ||
                (creator > 0 && proc_is_running(creator, start));
 }
 

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "cdi.h"
-#include "devrule.h"
 #include "lib/cleanup.h"
+#include "lib/devrule.h"
 
 static const char *const versions[] = { "0.3.0", "0.4.0", "0.5.0", "0.6.0", "0.7.0", NULL };
 

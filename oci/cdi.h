@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include "json.h"
+#include "lib/json.h"
 
 struct cdi_node {
         const char *path, *host_path;   /* host_path NULL: path */

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "lib/containerid.h"
 #include "listener_msg.h"
 #include "state.h"
 
@@ -98,7 +99,7 @@ int listener_msg_parse(const char *buf, size_t len, struct listener_msg *out, st
         if ((r = required(state, "id", JSON_STRING, &p, &v, err)) < 0)
                 goto fail;
         m.id = v->str;
-        if (!oci_valid_container_id(m.id)) {
+        if (!containerid_valid(m.id)) {
                 r = pal_err_set(err, -EINVAL, "state.id: \"%.64s\" is not a valid container ID", m.id);
                 goto fail;
         }

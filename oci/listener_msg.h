@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "json.h"
+#include "lib/json.h"
 
 #define LISTENER_MSG_MAX_BYTES (64u * 1024)
 #define LISTENER_MSG_MAX_FDS 16

@@ -10,8 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "devrule.h"
-#include "json.h"
+#include "lib/devrule.h"
+#include "lib/idmap.h"
+#include "lib/json.h"
 
 #define POLICY_DEFAULT_PATH "/etc/palisade/config.json"
 #define POLICY_MAX_BYTES (1u << 20)
@@ -53,11 +54,6 @@ enum userns_mode {
 };
 
 #define POLICY_MAX_RESERVED 32
-
-/* A span of host IDs. */
-struct id_span {
-        uint32_t start, size;
-};
 
 struct policy {
         struct json *tree;

@@ -318,11 +318,11 @@ static int parse_hooks(const struct json *hooks, struct jpath *p, struct pal_err
         return 0;
 }
 
-static int parse_idmaps(const struct json *arr, struct jpath *p, struct oci_idmap **out, size_t *n,
+static int parse_idmaps(const struct json *arr, struct jpath *p, struct idmap **out, size_t *n,
                         struct pal_err *err)
 {
         static const char *const fields[] = { "containerID", "hostID", "size" };
-        _cleanup_free_ struct oci_idmap *maps = NULL;
+        _cleanup_free_ struct idmap *maps = NULL;
         int r;
 
         if (!arr)

@@ -9,7 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "json.h"
+#include "lib/idmap.h"
+#include "lib/json.h"
 
 #define OCI_SPEC_MAX_BYTES (4u << 20)
 
@@ -23,10 +24,6 @@ struct oci_namespace {
         const char *path;       /* NULL: a new namespace */
 };
 
-struct oci_idmap {
-        uint32_t container_id, host_id, size;
-};
-
 struct oci_spec {
         struct json *tree;      /* owns every string below */
         const char *oci_version;
@@ -38,7 +35,7 @@ struct oci_spec {
         size_t n_annotations;
         struct oci_namespace *namespaces;
         size_t n_namespaces;
-        struct oci_idmap *uid_mappings, *gid_mappings;
+        struct idmap *uid_mappings, *gid_mappings;
         size_t n_uid_mappings, n_gid_mappings;
 };
 

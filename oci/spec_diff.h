@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include "json.h"
+#include "lib/json.h"
 
 #define SPEC_DIFF_MAX_KEYS 16
 

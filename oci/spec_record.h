@@ -18,7 +18,7 @@
  */
 #pragma once
 
-#include "json.h"
+#include "lib/json.h"
 #include "spec.h"
 
 #define SPEC_RECORD_SUFFIX ".palisade"

@@ -5,22 +5,10 @@
 #include <string.h>
 
 #include "lib/cleanup.h"
+#include "lib/containerid.h"
 #include "state.h"
 
 static const char *const statuses[] = { "creating", "created", "running", "stopped", NULL };
-
-bool oci_valid_container_id(const char *id)
-{
-        size_t len = strlen(id);
-
-        if (len == 0 || len > 1024 || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
-                return false;
-        for (const char *c = id; *c; c++)
-                if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-                      (*c >= '0' && *c <= '9') || *c == '_' || *c == '+' || *c == '-' || *c == '.'))
-                        return false;
-        return true;
-}
 
 void oci_state_free(struct oci_state *s)
 {
@@ -66,7 +54,7 @@ int oci_state_parse(const char *buf, size_t len, struct oci_state **out, struct 
             (r = want_string(s->tree, "status", &s->status, err)) < 0 ||
             (r = want_string(s->tree, "bundle", &s->bundle, err)) < 0)
                 goto fail;
-        if (!oci_valid_container_id(s->id)) {
+        if (!containerid_valid(s->id)) {
                 r = pal_err_set(err, -EINVAL, "id: \"%.64s\" is not a valid container ID "
                                 "(letters, digits, _ + - . only)", s->id);
                 goto fail;

@@ -28,8 +28,3 @@ static inline void oci_state_freep(struct oci_state **s)
 }
 #define _cleanup_state_ __attribute__((cleanup(oci_state_freep)))
 
-/*
- * Container IDs as runc accepts them: [A-Za-z0-9_+.-], 1..1024 bytes, not
- * "." or "..". They become file names under the registry.
- */
-bool oci_valid_container_id(const char *id);

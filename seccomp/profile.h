@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "lib/error.h"
-#include "oci/json.h"
+#include "lib/json.h"
 
 #define SC_MAX_ARGS 6
 #define SC_MAX_RULES 16384

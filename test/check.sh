@@ -8,6 +8,7 @@
 #                                             ASan+UBSan builds
 #   fuzz smoke (libFuzzer, FUZZ_SECONDS each) test/fuzz
 #   ShellCheck, one result per shell script    test/shellcheck.sh
+#   layering, one result per C file            test/layers.sh (no upward #include)
 # and after every suite one result more: the host is as the suite found it
 # (test/host-state.sh: /dev, account files, mounts, containers, audit).
 # Must run as root on Debian 12 (it installs packages and starts containers).
@@ -72,6 +73,7 @@ host_check() {
 }
 
 suite shellcheck test/shellcheck.sh
+suite layers test/layers.sh
 for t in build/unit/test_*; do
         [ -x "$t" ] || continue
         suite "unit-$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"

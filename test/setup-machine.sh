@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepare this machine for the integration tests, idempotently (DESIGN.md,
-# "Notes on this machine"). Safe to run any number of times.
+# Prepare this machine for the integration tests, idempotently (docs/ARCHITECTURE.md,
+# "The test machine"). Safe to run any number of times.
 set -euo pipefail
 
 # crun refuses hybrid cgroups while hugetlb sits in the unified hierarchy:

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hooks/guard.h"
+#include "guards/guard.h"
 #include "oci/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "hooks/agent_decide.h"
-#include "hooks/guard.h"
+#include "agent/decide.h"
+#include "guards/guard.h"
 #include "lib/mknod_as.h"
 #include "oci/listener_msg.h"
 #include "unit.h"

@@ -2,8 +2,8 @@
 /* The runc/crun command-line grammar as palisade-runtime reads it. */
 #include <errno.h>
 
+#include "lib/json.h"
 #include "oci/argv.h"
-#include "oci/json.h"
 #include "oci/spec_edit.h"
 #include "unit.h"
 

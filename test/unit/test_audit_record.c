@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "hooks/audit_record.h"
+#include "guards/audit_record.h"
 #include "unit.h"
 
 static void sample(struct registry_entry *e, const char *id)

@@ -2,7 +2,7 @@
 /* Device rules in cgroup syntax: "c 10:229 rwm". */
 #include <errno.h>
 
-#include "oci/devrule.h"
+#include "lib/devrule.h"
 #include "unit.h"
 
 static void test_good(void **state)

@@ -4,7 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "oci/json.h"
+#include "lib/json.h"
 #include "unit.h"
 
 static const struct json_limits big = { .max_bytes = 1 << 20, .max_depth = 64, .max_members = 1000 };

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hooks/lint.h"
+#include "check/lint.h"
 #include "lib/cleanup.h"
 #include "unit.h"
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "hooks/guard.h"
+#include "guards/guard.h"
 #include "lib/fileio.h"
 #include "oci/policy.h"
 #include "unit.h"

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "lib/fileio.h"
+#include "lib/json.h"
 #include "lib/registry.h"
-#include "oci/json.h"
 #include "statedir.h"
 
 #define UUID_A "1b4e28ba-2fa1-11d2-883f-0016d3cca427"

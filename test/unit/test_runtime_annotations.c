@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The runtime annotation table (oci/runtime_annotations.c), the hook list
- * (oci/spec_hooks.c) and what the doors refuse (hooks/bundle_inputs.c).
+ * (oci/spec_hooks.c) and what the doors refuse (guards/bundle_inputs.c).
  */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "hooks/bundle_inputs.h"
+#include "guards/bundle_inputs.h"
 #include "oci/runtime_annotations.h"
 #include "oci/spec_hooks.h"
 #include "unit.h"

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "lib/containerid.h"
 #include "oci/state.h"
 #include "unit.h"
 
@@ -73,16 +74,16 @@ static void test_container_ids(void **state)
         char id[1026];
 
         for (size_t i = 0; i < N_ELEMENTS(good); i++)
-                assert_true(oci_valid_container_id(good[i]));
+                assert_true(containerid_valid(good[i]));
         for (size_t i = 0; i < N_ELEMENTS(bad); i++)
-                if (oci_valid_container_id(bad[i]))
+                if (containerid_valid(bad[i]))
                         fail_msg("\"%s\" accepted as a container ID", bad[i]);
         memset(id, 'a', 1024);
         id[1024] = '\0';
-        assert_true(oci_valid_container_id(id));
+        assert_true(containerid_valid(id));
         id[1024] = 'a';
         id[1025] = '\0';
-        assert_false(oci_valid_container_id(id));
+        assert_false(containerid_valid(id));
 }
 
 #define V "\"ociVersion\":\"1.0.2\""

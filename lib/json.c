@@ -9,8 +9,8 @@
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 
+#include "cleanup.h"
 #include "json.h"
-#include "lib/cleanup.h"
 
 const struct json_limits json_untrusted_limits = {
         .max_bytes = 4 << 20,

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "agent_decide.h"
+#include "decide.h"
 #include "lib/cleanup.h"
 
 /* What runc and crun give every container anyway (ptmx and pts are devpts's to make). */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The userns guard's share of `palisade gc` (hooks/userns.c). */
+/* The userns guard's share of `palisade gc` (guards/userns.c). */
 #pragma once
 
 #include <stddef.h>

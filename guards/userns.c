@@ -24,17 +24,18 @@
 #include <unistd.h>
 
 #include "guard.h"
-#include "specphase.h"
-#include "userns.h"
 #include "lib/cleanup.h"
+#include "lib/containerid.h"
 #include "lib/fileio.h"
 #include "lib/idcopy.h"
 #include "lib/idmount.h"
 #include "lib/idrange.h"
+#include "lib/json.h"
 #include "lib/registry.h"
-#include "oci/json.h"
 #include "oci/spec_edit.h"
 #include "oci/state.h"
+#include "specphase.h"
+#include "userns.h"
 
 #define ANNOTATION_USERNS "io.palisade.userns"
 #define USERNS_DIR "userns"
@@ -94,7 +95,7 @@ static int excluded_spans(const struct policy *pol, bool gids, struct id_span *o
 }
 
 /* A container's own mappings: sane, and clear of the pool, the host's ranges and host root. */
-static int check_own_maps(const struct pal_ctx *ctx, const char *key, const struct oci_idmap *m, size_t n,
+static int check_own_maps(const struct pal_ctx *ctx, const char *key, const struct idmap *m, size_t n,
                           bool gids, struct pal_err *err)
 {
         struct idrange_pool pool = pool_of(ctx->policy);
@@ -140,7 +141,7 @@ static int check_own_maps(const struct pal_ctx *ctx, const char *key, const stru
         return 0;
 }
 
-static bool maps_id(const struct oci_idmap *m, size_t n, uint32_t id)
+static bool maps_id(const struct idmap *m, size_t n, uint32_t id)
 {
         for (size_t i = 0; i < n; i++)
                 if (id >= m[i].container_id && (uint64_t) id < (uint64_t) m[i].container_id + m[i].size)
@@ -149,7 +150,7 @@ static bool maps_id(const struct oci_idmap *m, size_t n, uint32_t id)
 }
 
 /* process.user must run as IDs the namespace maps, or the runtime fails obscurely. */
-static int check_user(const struct oci_spec *s, const struct oci_idmap *u, size_t nu, const struct oci_idmap *g,
+static int check_user(const struct oci_spec *s, const struct idmap *u, size_t nu, const struct idmap *g,
                       size_t ng, struct pal_err *err)
 {
         struct json *gids = json_get(json_get(json_get(s->tree, "process"), "user"), "additionalGids");
@@ -245,7 +246,7 @@ static void clean_dead(const struct pal_ctx *ctx, int regfd, const char *id)
         uint32_t slot;
         bool live = false;
 
-        if (!id[0] || !oci_valid_container_id(id) || registry_is_live(regfd, id) ||
+        if (!id[0] || !containerid_valid(id) || registry_is_live(regfd, id) ||
             (idrange_held(regfd, id, &slot, &live) == 0 && live))
                 return;
         (void) remove_mount(ctx, id, &ignored);
@@ -379,7 +380,7 @@ static int shift_binds(struct pal_ctx *ctx, int userns, const char *dir, struct 
  * even a partial copy, and only a copy.
  */
 static int chown_copy(const struct pal_ctx *ctx, int src, const char *dir, const char *target,
-                      const struct oci_idmap *u, size_t nu, const struct oci_idmap *g, size_t ng, struct pal_err *err)
+                      const struct idmap *u, size_t nu, const struct idmap *g, size_t ng, struct pal_err *err)
 {
         _cleanup_close_ int in = -1, out = -1, dfd = -1, marker = -1;
 
@@ -395,8 +396,8 @@ static int chown_copy(const struct pal_ctx *ctx, int src, const char *dir, const
 }
 
 /* Mount the rootfs, idmapped to the mappings, at STATE_DIR/userns/<id>/rootfs. */
-static int shift_rootfs(struct pal_ctx *ctx, int regfd, const struct oci_idmap *u, size_t nu,
-                        const struct oci_idmap *g, size_t ng, char target[PATH_MAX], struct pal_err *err)
+static int shift_rootfs(struct pal_ctx *ctx, int regfd, const struct idmap *u, size_t nu,
+                        const struct idmap *g, size_t ng, char target[PATH_MAX], struct pal_err *err)
 {
         struct stat st;
         _cleanup_close_ int src = -1, userns = -1, tfd = -1;
@@ -511,8 +512,8 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
         const struct policy *pol = ctx->policy;
         struct idrange_pool pool = pool_of(pol);
         struct id_span excl[2 * IDRANGE_MAX_EXCLUDED], gexcl[IDRANGE_MAX_EXCLUDED], range = { 0 };
-        struct oci_idmap mine = { 0 };
-        const struct oci_idmap *u, *g;
+        struct idmap mine = { 0 };
+        const struct idmap *u, *g;
         const struct oci_namespace *ns;
         _cleanup_close_ int regfd = -1;
         char target[PATH_MAX], reclaimed[1100];
@@ -591,7 +592,7 @@ static int userns_spec(struct pal_ctx *ctx, struct pal_err *err)
                 leased = true;
                 clean_dead(ctx, regfd, reclaimed);
                 range = idrange_slot(&pool, slot);
-                mine = (struct oci_idmap) { .container_id = 0, .host_id = range.start, .size = range.size };
+                mine = (struct idmap) { .container_id = 0, .host_id = range.start, .size = range.size };
                 u = g = &mine;
                 nu = ng = 1;
         }
@@ -688,7 +689,7 @@ int userns_gc(const struct policy *policy, int regfd, size_t *released, struct p
                 uint32_t slot;
                 bool live = false;
 
-                if (!oci_valid_container_id(de->d_name) || registry_is_live(regfd, de->d_name) ||
+                if (!containerid_valid(de->d_name) || registry_is_live(regfd, de->d_name) ||
                     (idrange_held(regfd, de->d_name, &slot, &live) == 0 && live))
                         continue;
                 ctx.id = de->d_name;

@@ -10,8 +10,8 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "check/lint.h"
 #include "guard.h"
-#include "lint.h"
 
 /* The bundle a relative root.path is below: the shim's, else the state's (createRuntime). */
 static const char *bundle_of(const struct pal_ctx *ctx)

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Guards and the composer (DESIGN.md). A guard is a table of optional phase
- * functions; the composer calls every enabled guard in the fixed order of
- * guard_table (the stop phase in reverse), even after one has refused, so
- * each sees every decision (ctx->refusal), and the phase fails with the
- * first refusal.
+ * Guards and the composer (docs/ARCHITECTURE.md). A guard is a table of
+ * optional phase functions; the composer calls every enabled guard in the
+ * fixed order of guard_table (the stop phase in reverse), even after one has
+ * refused, so each sees every decision (ctx->refusal), and the phase fails
+ * with the first refusal.
  */
 #pragma once
 
@@ -90,7 +90,7 @@ int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err
 /* Refuse io.palisade.* annotations addressed to a guard that policy does not enable. */
 int composer_check_served(const struct policy *policy, const struct oci_kv *kv, size_t n, struct pal_err *err);
 
-/* The guards, in hooks/<name>.c. */
+/* The guards, in guards/<name>.c. */
 extern const struct guard guard_userns;
 extern const struct guard guard_devices;
 extern const struct guard guard_caps;

@@ -14,7 +14,7 @@
 #include "guard.h"
 #include "lib/capname.h"
 #include "lib/cleanup.h"
-#include "oci/json.h"
+#include "lib/json.h"
 #include "oci/spec_edit.h"
 
 #define ANNOTATION_ADD "io.palisade.caps.add"

@@ -27,13 +27,13 @@
 
 #include "cdi_devices.h"
 #include "guard.h"
-#include "specphase.h"
 #include "lib/cgroupdev.h"
 #include "lib/cleanup.h"
 #include "lib/devbpf.h"
+#include "lib/json.h"
 #include "lib/nsexec.h"
-#include "oci/json.h"
 #include "oci/spec_edit.h"
+#include "specphase.h"
 
 #define ANNOTATION_DEVICES "io.palisade.devices"
 #define MAX_PROFILES 32

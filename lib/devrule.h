@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/error.h"
+#include "error.h"
 
 #define DEVRULE_ANY (-1)
 #define DEVRULE_MAJOR_MAX 4095          /* 12 bits */

@@ -11,8 +11,8 @@
 #include "lib/capname.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/json.h"
 #include "lint.h"
-#include "oci/json.h"
 #include "oci/runtime_annotations.h"
 #include "oci/spec_hooks.h"
 

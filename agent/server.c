@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent_server.h"
-#include "agent_worker.h"
 #include "lib/cleanup.h"
 #include "lib/seccomp_notify.h"
 #include "oci/listener_msg.h"
+#include "server.h"
+#include "worker.h"
 
 #define MAX_CONNS 64
 #define MAX_LISTENERS 4096

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "oci/devrule.h"
+#include "lib/devrule.h"
 
 enum mknod_verdict {
         MKNOD_CREATE,           /* make it on the caller's behalf */

@@ -38,18 +38,3 @@ int audit_format_device(const struct registry_entry *e, const struct pal_device 
 
 /* Parse and normalise (lower case) an audit container ID; refuses the nil UUID. */
 int audit_id_parse(const char *text, char out[37], struct pal_err *err);
-
-/* The journal's timestamp: RFC 3339, UTC, milliseconds. */
-void journal_time(char *buf, size_t size);
-
-/*
- * Append one JSON object as a line to the journal at path: its directory
- * created (0700) if need be, the line written whole under a lock and
- * fsync'ed (lib/fileio.h append_line_durable). The audit guard's records and
- * the agent's decisions go through here.
- */
-struct json;
-int journal_write(const char *path, const struct json *line, struct pal_err *err);
-/* The same in two steps, for a writer that changes root in between (the agent's workers). */
-int journal_open(const char *path, struct pal_err *err);
-int journal_write_fd(int fd, const char *path, const struct json *line, struct pal_err *err);

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/error.h"
+#include "error.h"
 
 enum json_type {
         JSON_NULL,

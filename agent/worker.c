@@ -10,14 +10,14 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "agent_decide.h"
-#include "agent_worker.h"
-#include "audit_record.h"
+#include "decide.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/journal.h"
+#include "lib/json.h"
 #include "lib/mknod_as.h"
 #include "lib/registry.h"
-#include "oci/json.h"
+#include "worker.h"
 
 #if defined(__x86_64__)
 #define NATIVE_ARCH AUDIT_ARCH_X86_64

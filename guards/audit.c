@@ -21,8 +21,9 @@
 #include "guard.h"
 #include "lib/cleanup.h"
 #include "lib/fileio.h"
+#include "lib/journal.h"
+#include "lib/json.h"
 #include "lib/privs.h"
-#include "oci/json.h"
 
 #define LEASE_KIND "audit-id"
 

@@ -15,7 +15,7 @@
 #include "guard.h"
 #include "lib/capname.h"
 #include "lib/cleanup.h"
-#include "oci/json.h"
+#include "lib/json.h"
 #include "oci/spec_edit.h"
 #include "seccomp/cache.h"
 #include "seccomp/compile.h"
