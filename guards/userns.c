@@ -9,7 +9,7 @@
  * so nothing propagates), to which root.path is rewritten. Stop phase:
  * detach the mount, release the range. A range or mount whose container
  * died before it was registered is reclaimed by the next allocation and by
- * `palisade gc` (userns_gc).
+ * `palisade gc` (userns_gc, the guard's gc).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -35,7 +35,6 @@
 #include "oci/spec_edit.h"
 #include "oci/state.h"
 #include "specphase.h"
-#include "userns.h"
 
 #define ANNOTATION_USERNS "io.palisade.userns"
 #define USERNS_DIR "userns"
@@ -668,8 +667,14 @@ static int userns_undo(struct pal_ctx *ctx, struct pal_err *err)
         return release(ctx, regfd, ctx->id, err);
 }
 
-int userns_gc(const struct policy *policy, int regfd, size_t *released, struct pal_err *err)
+/*
+ * Release the idmapped mounts and ID ranges of containers that died before
+ * they were registered (a runtime killed mid-create): those whose container
+ * is not live and whose range lease, if any, is not live either.
+ */
+static int userns_gc(const struct policy *policy, int regfd, struct gc_result *res, struct pal_err *err)
 {
+        size_t *released = &res->mounts;
         struct pal_ctx ctx = { .policy = policy, .registry_fd = regfd, .stage = "gc" };
         char top[PATH_MAX];
         struct dirent *de;
@@ -708,6 +713,7 @@ const struct guard guard_userns = {
         .create = userns_create,
         .stop = userns_stop,
         .undo = userns_undo,
+        .gc = userns_gc,
         /* Spec: nothing in precreate (it refuses to shift). Stop: unmount, the state directory. */
         .caps = {
                 [PAL_PHASE_STOP] = CAPBIT(CAP_SYS_ADMIN) | CAPBIT(CAP_DAC_OVERRIDE),
