@@ -97,32 +97,10 @@ int oci_parse_annotations(const struct json *v, struct jpath *p, struct oci_kv *
         return 0;
 }
 
-static int parse_string_array(const struct json *arr, struct jpath *p, struct pal_err *err)
-{
-        for (size_t i = 0; arr && i < arr->len; i++) {
-                size_t mark = jpath_index(p, i);
-                int r = json_expect(arr->items[i], JSON_STRING, p, err);
-                if (r < 0)
-                        return r;
-                jpath_pop(p, mark);
-        }
-        return 0;
-}
-
 /* obj.key, when present, must be an array of strings. */
 static int string_array_member(const struct json *obj, const char *key, struct jpath *p, struct pal_err *err)
 {
-        struct json *v;
-        size_t mark;
-        int r;
-
-        if ((r = member(obj, key, JSON_ARRAY, false, p, &v, err)) < 0)
-                return r;
-        mark = jpath_key(p, key);
-        if ((r = parse_string_array(v, p, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
+        return json_read_member(obj, key, p, json_read_strings, NULL, err);
 }
 
 size_t oci_path_clean(const char *path, char *out, size_t size)
@@ -233,8 +211,7 @@ static int parse_process(struct oci_spec *s, const struct json *proc, struct jpa
                 mark = jpath_key(p, "capabilities");
                 for (size_t i = 0; i < caps->len; i++) {
                         size_t m2 = jpath_key(p, caps->keys[i]);
-                        if ((r = json_expect(caps->items[i], JSON_ARRAY, p, err)) < 0 ||
-                            (r = parse_string_array(caps->items[i], p, err)) < 0)
+                        if ((r = json_expect_strings(caps->items[i], p, err)) < 0)
                                 return r;
                         jpath_pop(p, m2);
                 }
