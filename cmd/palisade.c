@@ -131,12 +131,9 @@ static struct json *caps_json(uint64_t set)
 {
         struct json *arr = json_new(JSON_ARRAY);
 
-        for (int cap = 0; arr && cap < 64; cap++) {
-                char name[CAP_NAME_MAX];
-                if ((set & (UINT64_C(1) << cap)) && capname_of(cap, name) && json_append(arr, json_new_string(name)) < 0) {
-                        json_free(arr);
-                        return NULL;
-                }
+        if (arr && capname_json_append(arr, set) < 0) {
+                json_free(arr);
+                return NULL;
         }
         return arr;
 }
