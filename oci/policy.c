@@ -214,25 +214,29 @@ static int read_caps(const struct json *v, struct jpath *p, void *arg, struct pa
         return 0;
 }
 
+/* caps.add: capabilities added by container kind (arg: the policy). */
+static int parse_caps_add(const struct json *add, struct jpath *p, void *arg, struct pal_err *err)
+{
+        struct policy *pol = arg;
+        int r;
+
+        if ((r = section(add, caps_add_keys, p, err)) < 0 ||
+            (r = json_read_member(add, "privileged", p, read_caps, &pol->caps.add_privileged, err)) < 0 ||
+            (r = json_read_member(add, "unprivileged", p, read_caps, &pol->caps.add_unprivileged, err)) < 0)
+                return r;
+        return 0;
+}
+
 static int parse_caps(const struct json *c, struct jpath *p, void *arg, struct pal_err *err)
 {
         struct policy *pol = arg;
-        struct json *add;
-        size_t mark;
         int r;
 
         if ((r = section(c, caps_keys, p, err)) < 0 ||
             (r = json_read_member(c, "drop", p, read_caps, &pol->caps.drop, err)) < 0 ||
-            (r = json_read_member(c, "never", p, read_caps, &pol->caps.never, err)) < 0)
+            (r = json_read_member(c, "never", p, read_caps, &pol->caps.never, err)) < 0 ||
+            (r = json_read_member(c, "add", p, parse_caps_add, pol, err)) < 0)
                 return r;
-        if ((add = json_get(c, "add"))) {
-                mark = jpath_key(p, "add");
-                if ((r = section(add, caps_add_keys, p, err)) < 0 ||
-                    (r = json_read_member(add, "privileged", p, read_caps, &pol->caps.add_privileged, err)) < 0 ||
-                    (r = json_read_member(add, "unprivileged", p, read_caps, &pol->caps.add_unprivileged, err)) < 0)
-                        return r;
-                jpath_pop(p, mark);
-        }
         return 0;
 }
 
