@@ -70,6 +70,11 @@ $(BUILD)/libpalisade.a: $(LIB_OBJ)
 $(BUILD)/%: $(BUILD)/cmd/%.o $(BUILD)/libpalisade.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ $(BIN_LIBS) -o $@
 
+# palisade also links its subcommands, one object each (cmd/palisade_*.c); the other binaries do not.
+PALISADE_CMD_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard cmd/palisade_*.c))
+$(BUILD)/palisade: $(BUILD)/cmd/palisade.o $(PALISADE_CMD_OBJ) $(BUILD)/libpalisade.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $^ $(BIN_LIBS) -o $@
+
 # Unit tests (cmocka).
 unit: $(UNIT_BINS)
 $(BUILD)/unit/%: test/unit/%.c $(BUILD)/libpalisade.a

@@ -23,6 +23,7 @@
 #include "lib/fileio.h"
 #include "lib/journal.h"
 #include "lib/json.h"
+#include "lib/lease.h"
 #include "lib/privs.h"
 
 #define LEASE_KIND "audit-id"

@@ -63,13 +63,11 @@ static uint64_t held(const struct oci_spec *s)
 
 static void names(uint64_t set, char *buf, size_t size)
 {
+        char canon[CAP_NAME_MAX];
         size_t used = 0;
 
         buf[0] = '\0';
-        for (int cap = 0; cap < 64; cap++) {
-                char canon[CAP_NAME_MAX];
-                if (!(set & (UINT64_C(1) << cap)) || !capname_of(cap, canon))
-                        continue;
+        for (int cap = 0; capname_next(set, &cap, canon); cap++) {
                 used += (size_t) snprintf(buf + used, size - used, "%s%s", used ? ", " : "", canon);
                 if (used >= size)
                         break;
@@ -102,13 +100,8 @@ static int add_to(struct json *caps, const char *set_name, uint64_t set, struct 
         if (!arr)
                 return pal_err_wrap(err, "process.capabilities");
         have = capname_json_set(arr);
-        for (int cap = 0; cap < 64; cap++) {
-                char canon[CAP_NAME_MAX];
-                if (!(set & ~have & (UINT64_C(1) << cap)) || !capname_of(cap, canon))
-                        continue;
-                if (json_append(arr, json_new_string(canon)) < 0)
-                        return pal_err_set(err, -ENOMEM, "out of memory");
-        }
+        if (capname_json_append(arr, set & ~have) < 0)
+                return pal_err_set(err, -ENOMEM, "out of memory");
         return 0;
 }
 

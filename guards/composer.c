@@ -9,35 +9,19 @@
 
 #define ANNOTATION_PREFIX "io.palisade."
 
-/*
- * The fixed order. Guards that edit the spec come first, userns first of
- * all (the others judge a container with a user namespace differently); check judges the
- * result; audit is last so that it records every guard's decision, refusals
- * included.
- */
+/* The fixed order, from the one list (its order is explained there). */
 static const struct guard *const guard_table[] = {
-        &guard_userns,
-        &guard_devices,
-        &guard_caps,
-        &guard_seccomp,
-        &guard_agent,
-        &guard_check,
-        &guard_audit,
+#define GUARD(name) &guard_##name,
+#include "guard_list.h"
+#undef GUARD
 };
 
 const char *const guard_names[] = {
-        "userns",
-        "devices",
-        "caps",
-        "seccomp",
-        "agent",
-        "check",
-        "audit",
+#define GUARD(name) #name,
+#include "guard_list.h"
+#undef GUARD
         NULL,
 };
-
-_Static_assert(ARRAY_SIZE(guard_table) + 1 == ARRAY_SIZE(guard_names),
-               "guard_names must list guard_table");
 
 static int (*phase_fn(const struct guard *g, enum pal_phase phase))(struct pal_ctx *, struct pal_err *)
 {
@@ -105,6 +89,26 @@ int composer_run(struct pal_ctx *ctx, enum pal_phase phase, struct pal_err *err)
                 /* A refused spec is never written: nothing the guards took for it may stay. */
                 if (phase == PAL_PHASE_SPEC)
                         undo_spec(ctx, done);
+                *err = first;
+                return first.code;
+        }
+        return 0;
+}
+
+int composer_gc(const struct policy *policy, int regfd, struct gc_result *res, struct pal_err *err)
+{
+        struct pal_err first = { 0 };
+
+        for (size_t i = 0; i < ARRAY_SIZE(guard_table); i++) {
+                const struct guard *g = guard_table[i];
+                struct pal_err e = { 0 };
+
+                if (g->gc && g->gc(policy, regfd, res, &e) < 0 && !first.code) {
+                        first = e;
+                        pal_err_wrap(&first, "%s", g->name);
+                }
+        }
+        if (first.code) {
                 *err = first;
                 return first.code;
         }

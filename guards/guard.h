@@ -54,6 +54,14 @@ struct pal_ctx {
         size_t n_devices;
 };
 
+/* What `palisade gc` reclaimed (guards/lifecycle.c and each guard's gc). */
+struct gc_result {
+        size_t containers;      /* dead containers released (their guards' stop ran) */
+        size_t claims, leases;  /* orphans removed */
+        size_t seccomp_cache;   /* validated-profile entries dropped (seccomp/cache.h) */
+        size_t mounts;          /* idmapped rootfs of containers that died before registration */
+};
+
 struct guard {
         const char *name;
         const char *const *annotations; /* io.palisade.* keys it reads */
@@ -64,6 +72,12 @@ struct guard {
         /* The spec phase failed after spec() succeeded: let go of what it took on the host. */
         int (*undo)(struct pal_ctx *ctx, struct pal_err *err);
         uint64_t caps[PAL_PHASE_COUNT]; /* capabilities each phase uses */
+        /*
+         * `palisade gc`: reclaim what containers that died unregistered left
+         * to this guard. Runs for every guard, enabled or not, in table order,
+         * before the registry drops orphan leases; adds to its own counter in res.
+         */
+        int (*gc)(const struct policy *policy, int regfd, struct gc_result *res, struct pal_err *err);
 };
 
 /* Guard names in composer order, NULL-terminated (for policy checks). */
@@ -84,17 +98,19 @@ uint64_t composer_caps(const struct policy *policy, enum pal_phase phase);
 /* Does any enabled guard act in this phase? (Inject only the hooks needed.) */
 bool composer_needs(const struct policy *policy, enum pal_phase phase);
 
+/*
+ * Every guard's gc (struct guard), in table order; all run even after one
+ * fails, and the first failure is returned, wrapped with the guard's name.
+ */
+int composer_gc(const struct policy *policy, int regfd, struct gc_result *res, struct pal_err *err);
+
 /* Refuse io.palisade.* annotations that no guard knows (a typo must not pass). */
 int composer_check_annotations(const struct oci_kv *kv, size_t n, struct pal_err *err);
 
 /* Refuse io.palisade.* annotations addressed to a guard that policy does not enable. */
 int composer_check_served(const struct policy *policy, const struct oci_kv *kv, size_t n, struct pal_err *err);
 
-/* The guards, in guards/<name>.c. */
-extern const struct guard guard_userns;
-extern const struct guard guard_devices;
-extern const struct guard guard_caps;
-extern const struct guard guard_seccomp;
-extern const struct guard guard_agent;
-extern const struct guard guard_check;
-extern const struct guard guard_audit;
+/* The guards, guard_<name> in guards/<name>.c, declared from the one list. */
+#define GUARD(name) extern const struct guard guard_##name;
+#include "guard_list.h"
+#undef GUARD

@@ -7,8 +7,6 @@
 #include "lib/cleanup.h"
 #include "lifecycle.h"
 #include "specphase.h"
-#include "seccomp/cache.h"
-#include "userns.h"
 
 static void reclaim_dead(const struct pal_ctx *ctx);
 
@@ -163,15 +161,11 @@ int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_
                 if (r > 0)
                         res->containers++;
         }
-        /* Mounts and ranges of containers that died before registration, before their leases go. */
-        if ((r = userns_gc(policy, regfd, &res->mounts, &e_gc)) < 0 && !first.code) {
+        /* What the guards hold for containers that died before registration, before their leases go. */
+        if ((r = composer_gc(policy, regfd, res, &e_gc)) < 0 && !first.code)
                 first = e_gc;
-                pal_err_wrap(&first, "userns");
-        }
         if ((r = registry_reap(regfd, &res->claims, &res->leases, err)) < 0)
                 return r;
-        /* Profiles validated since the last gc: an entry costs an inode of the tmpfs; start over. */
-        res->seccomp_cache = sc_cache_clear(regfd);
         if (first.code) {
                 *err = first;
                 return first.code;

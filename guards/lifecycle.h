@@ -15,16 +15,9 @@ int lifecycle_start(struct pal_ctx *ctx, struct pal_err *err);
 /* Stop a registered container: 1 when stopped here, 0 when none is registered (or another stop did it). */
 int lifecycle_stop(struct pal_ctx *ctx, struct pal_err *err);
 
-struct gc_result {
-        size_t containers;      /* dead containers released (their guards' stop ran) */
-        size_t claims, leases;  /* orphans removed */
-        size_t seccomp_cache;   /* validated-profile entries dropped (seccomp/cache.h) */
-        size_t mounts;          /* idmapped rootfs of containers that died before registration */
-};
-
 /*
  * Reclaim what containers that died without their poststop left: run the
  * guards' stop for each registered container whose process is gone, then
- * remove orphan claims and leases. The first failure is reported; GC goes on.
+ * every guard's gc, then remove orphan claims and leases. The first failure is reported; GC goes on.
  */
 int lifecycle_gc(const struct policy *policy, struct gc_result *res, struct pal_err *err);

@@ -172,10 +172,18 @@ static int seccomp_start(struct pal_ctx *ctx, struct pal_err *err)
         return 0;
 }
 
+/* Profiles validated since the last gc: an entry costs an inode of the tmpfs; start over. */
+static int seccomp_gc(const struct policy *policy, int regfd, struct gc_result *res, struct pal_err *err)
+{
+        res->seccomp_cache = sc_cache_clear(regfd);
+        return 0;
+}
+
 const struct guard guard_seccomp = {
         .name = "seccomp",
         .annotations = seccomp_annotations,
         .spec = seccomp_spec,
         .create = seccomp_create,
         .start = seccomp_start,
+        .gc = seccomp_gc,
 };

@@ -53,6 +53,24 @@ const char *capname_of(int cap, char out[CAP_NAME_MAX])
         return out;
 }
 
+bool capname_next(uint64_t set, int *cap, char out[CAP_NAME_MAX])
+{
+        for (; *cap < 64; (*cap)++)
+                if ((set & (UINT64_C(1) << *cap)) && capname_of(*cap, out))
+                        return true;
+        return false;
+}
+
+int capname_json_append(struct json *arr, uint64_t set)
+{
+        char name[CAP_NAME_MAX];
+
+        for (int cap = 0; capname_next(set, &cap, name); cap++)
+                if (json_append(arr, json_new_string(name)) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
 int capname_parse_list(const char *list, uint64_t *set, struct pal_err *err)
 {
         char buf[1024];

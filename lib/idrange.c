@@ -9,7 +9,7 @@
 #include "cleanup.h"
 #include "fileio.h"
 #include "idrange.h"
-#include "registry.h"
+#include "lease.h"
 
 #define SUBID_MAX_BYTES (1u << 20)
 

@@ -764,70 +764,100 @@ void json_remove(struct json *obj, const char *key)
 
 /* ---- optional members ---- */
 
-/* The member, with the path extended to it; NULL when absent (path unchanged). */
-static const struct json *enter(const struct json *obj, const char *key, struct jpath *p, size_t *mark)
+int json_read_member(const struct json *obj, const char *key, struct jpath *p, json_reader read, void *arg,
+                     struct pal_err *err)
 {
         const struct json *v = json_get(obj, key);
-        if (v)
-                *mark = jpath_key(p, key);
-        return v;
+        size_t mark;
+        int r;
+
+        if (!v)
+                return 0;
+        mark = jpath_key(p, key);
+        if ((r = read(v, p, arg, err)) < 0)
+                return r;
+        jpath_pop(p, mark);
+        return 0;
+}
+
+int json_expect_strings(const struct json *v, struct jpath *p, struct pal_err *err)
+{
+        int r;
+
+        if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
+                return r;
+        for (size_t i = 0; i < v->len; i++) {
+                size_t mark = jpath_index(p, i);
+                if ((r = json_expect(v->items[i], JSON_STRING, p, err)) < 0)
+                        return r;
+                jpath_pop(p, mark);
+        }
+        return 0;
+}
+
+int json_read_strings(const struct json *v, struct jpath *p, void *unused, struct pal_err *err)
+{
+        return json_expect_strings(v, p, err);
+}
+
+struct typed_member {
+        enum json_type t;
+        struct json **out;
+};
+
+static int read_typed(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
+{
+        const struct typed_member *m = arg;
+        int r = json_expect(v, m->t, p, err);
+
+        if (r == 0)
+                *m->out = (struct json *) v;
+        return r;
 }
 
 int json_opt_member(const struct json *obj, const char *key, enum json_type t, struct jpath *p, struct json **out,
                     struct pal_err *err)
 {
-        size_t mark;
-        const struct json *v = enter(obj, key, p, &mark);
-        int r;
+        struct typed_member m = { t, out };
 
-        if (!v)
-                return 0;
-        if ((r = json_expect(v, t, p, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        *out = (struct json *) v;
-        return 0;
+        return json_read_member(obj, key, p, read_typed, &m, err);
+}
+
+static int read_string(const struct json *v, struct jpath *p, void *out, struct pal_err *err)
+{
+        return json_as_string(v, p, out, err);
 }
 
 int json_opt_string(const struct json *obj, const char *key, struct jpath *p, const char **out, struct pal_err *err)
 {
-        size_t mark;
-        const struct json *v = enter(obj, key, p, &mark);
-        int r;
+        return json_read_member(obj, key, p, read_string, out, err);
+}
 
-        if (!v)
-                return 0;
-        if ((r = json_as_string(v, p, out, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
+static int read_bool(const struct json *v, struct jpath *p, void *out, struct pal_err *err)
+{
+        return json_as_bool(v, p, out, err);
 }
 
 int json_opt_bool(const struct json *obj, const char *key, struct jpath *p, bool *out, struct pal_err *err)
 {
-        size_t mark;
-        const struct json *v = enter(obj, key, p, &mark);
-        int r;
+        return json_read_member(obj, key, p, read_bool, out, err);
+}
 
-        if (!v)
-                return 0;
-        if ((r = json_as_bool(v, p, out, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
+struct i64_member {
+        int64_t min, max, *out;
+};
+
+static int read_i64(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
+{
+        const struct i64_member *m = arg;
+
+        return json_as_i64(v, p, m->min, m->max, m->out, err);
 }
 
 int json_opt_i64(const struct json *obj, const char *key, struct jpath *p, int64_t min, int64_t max, int64_t *out,
                  struct pal_err *err)
 {
-        size_t mark;
-        const struct json *v = enter(obj, key, p, &mark);
-        int r;
+        struct i64_member m = { min, max, out };
 
-        if (!v)
-                return 0;
-        if ((r = json_as_i64(v, p, min, max, out, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
+        return json_read_member(obj, key, p, read_i64, &m, err);
 }

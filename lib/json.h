@@ -112,6 +112,24 @@ bool json_equal(const struct json *a, const struct json *b);
 void json_remove(struct json *obj, const char *key);
 
 /*
+ * Reads the value v that the path p names into the caller's arg; errors name
+ * p. The shape of every "enter a key or index, read, pop the path" step.
+ */
+typedef int (*json_reader)(const struct json *v, struct jpath *p, void *arg, struct pal_err *err);
+
+/*
+ * obj.key, when present: read(v, p extended by key, arg, err), the path
+ * popped back after a successful read. When absent: 0, read not called.
+ */
+int json_read_member(const struct json *obj, const char *key, struct jpath *p, json_reader read, void *arg,
+                     struct pal_err *err);
+
+/* v is an array of strings ("PATH: expected an array", "PATH[i]: expected a string"). */
+int json_expect_strings(const struct json *v, struct jpath *p, struct pal_err *err);
+/* The same as a json_reader (arg unused), for json_read_member. */
+int json_read_strings(const struct json *v, struct jpath *p, void *unused, struct pal_err *err);
+
+/*
  * Optional members: obj.key read into *out when present (errors name the
  * path p extended by key); when absent, *out is left as it was and 0 returned.
  */

@@ -4,11 +4,8 @@
  * live container, under STATE_DIR/containers/<id>/entry.json (atomic
  * writes). A container's directory is claimed with mkdir, so two creates of
  * one ID cannot both proceed; entries whose process is gone are stale and
- * reclaimed by the next claim or by registry_gc().
- *
- * Leases (STATE_DIR/<kind>/<name>, created O_CREAT|O_EXCL, holding the
- * owner's container ID) reserve things that must never be shared between
- * live containers: audit IDs now, UID ranges later.
+ * reclaimed by the next claim or by `palisade gc` (registry_reap).
+ * Leases, which the reap also collects, are lib/lease.h.
  */
 #pragma once
 
@@ -66,20 +63,6 @@ bool registry_is_live(int regfd, const char *id);
  * of dead containers are left to the caller, who must run their guards' stop.
  */
 int registry_reap(int regfd, size_t *claims, size_t *leases, struct pal_err *err);
-
-/* Lease kind/name for owner; -EBUSY naming the live holder. */
-int lease_take(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err);
-/*
- * The same, for a lease taken before its owner is registered: it stays live
- * while process creator is (0: none). If a dead holder's lease was reclaimed,
- * its ID goes to reclaimed (for what else it left behind), else "".
- */
-int lease_take_as(int regfd, const char *kind, const char *name, const char *owner, pid_t creator,
-                  char *reclaimed, size_t reclaimed_size, struct pal_err *err);
-/* The first lease of kind that owner holds: its name, and whether it is live; -ENOENT if none. */
-int lease_find(int regfd, const char *kind, const char *owner, char *name, size_t size, bool *live);
-/* Release only if owner still holds it. */
-int lease_release(int regfd, const char *kind, const char *name, const char *owner, struct pal_err *err);
 
 /* Serialisation, shared with the journal and `palisade ps --json`. */
 struct json;

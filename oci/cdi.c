@@ -84,21 +84,6 @@ static int parse_node(const struct cdi_spec *s, const struct json *n, struct jpa
         return 0;
 }
 
-static int string_array(const struct json *v, struct jpath *p, struct pal_err *err)
-{
-        int r;
-
-        if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
-                return r;
-        for (size_t i = 0; i < v->len; i++) {
-                size_t mark = jpath_index(p, i);
-                if ((r = json_expect(v->items[i], JSON_STRING, p, err)) < 0)
-                        return r;
-                jpath_pop(p, mark);
-        }
-        return 0;
-}
-
 static int parse_edits(const struct cdi_spec *s, const struct json *e, struct jpath *p, struct cdi_edits *out,
                        struct pal_err *err)
 {
@@ -123,13 +108,9 @@ static int parse_edits(const struct cdi_spec *s, const struct json *e, struct jp
                 }
                 jpath_pop(p, mark);
         }
-        if ((v = json_get(e, "env"))) {
-                mark = jpath_key(p, "env");
-                if ((r = string_array(v, p, err)) < 0)
-                        return r;
-                out->env = v;
-                jpath_pop(p, mark);
-        }
+        if ((r = json_read_member(e, "env", p, json_read_strings, NULL, err)) < 0)
+                return r;
+        out->env = json_get(e, "env");
         if ((r = json_opt_member(e, "mounts", JSON_ARRAY, p, &v, err)) < 0)
                 return r;
         out->mounts = json_get(e, "mounts");

@@ -76,8 +76,9 @@ bool policy_guard_enabled(const struct policy *p, const char *name)
         return false;
 }
 
-static int abs_path(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+static int abs_path(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
+        const char **out = arg;
         int r = json_as_string(v, p, out, err);
         size_t len;
 
@@ -128,31 +129,13 @@ bool policy_runtime_annotation_allowed(const struct policy *p, const char *key)
 }
 
 /* "" (automatic) or an absolute path. */
-static int opt_path(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+static int opt_path(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
+        const char **out = arg;
         int r = json_as_string(v, p, out, err);
         if (r < 0 || (*out)[0] == '\0')
                 return r;
         return abs_path(v, p, out, err);
-}
-
-typedef int (*string_reader)(const struct json *v, struct jpath *p, const char **out, struct pal_err *err);
-
-/* obj.key, when present, read by read into *out (defaults stay otherwise). */
-static int opt_string(const struct json *obj, const char *key, string_reader read, struct jpath *p,
-                      const char **out, struct pal_err *err)
-{
-        struct json *v = json_get(obj, key);
-        size_t mark;
-        int r;
-
-        if (!v)
-                return 0;
-        mark = jpath_key(p, key);
-        if ((r = read(v, p, out, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
 }
 
 /* An object whose keys must all be known. */
@@ -162,35 +145,38 @@ static int section(const struct json *v, const char *const *known, struct jpath 
         return r < 0 ? r : json_only_keys(v, known, true, p, err);
 }
 
-static int parse_runtime(struct policy *pol, const struct json *rt, struct jpath *p, struct pal_err *err)
+static int parse_runtime(const struct json *rt, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         int r;
 
         if ((r = section(rt, runtime_keys, p, err)) < 0 ||
-            (r = opt_string(rt, "path", opt_path, p, &pol->runtime.path, err)) < 0 ||
-            (r = opt_string(rt, "hook", opt_path, p, &pol->runtime.hook, err)) < 0)
+            (r = json_read_member(rt, "path", p, opt_path, &pol->runtime.path, err)) < 0 ||
+            (r = json_read_member(rt, "hook", p, opt_path, &pol->runtime.hook, err)) < 0)
                 return r;
         return 0;
 }
 
-static int parse_audit(struct policy *pol, const struct json *a, struct jpath *p, struct pal_err *err)
+static int parse_audit(const struct json *a, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         int r;
 
         if ((r = section(a, audit_keys, p, err)) < 0 ||
             (r = json_opt_bool(a, "required", p, &pol->audit.required, err)) < 0 ||
             (r = json_opt_bool(a, "accept_annotation", p, &pol->audit.accept_annotation, err)) < 0 ||
-            (r = opt_string(a, "journal", abs_path, p, &pol->audit.journal, err)) < 0)
+            (r = json_read_member(a, "journal", p, abs_path, &pol->audit.journal, err)) < 0)
                 return r;
         return 0;
 }
 
-static int parse_agent(struct policy *pol, const struct json *a, struct jpath *p, struct pal_err *err)
+static int parse_agent(const struct json *a, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         int r;
 
         if ((r = section(a, agent_keys, p, err)) < 0 ||
-            (r = opt_string(a, "socket", abs_path, p, &pol->agent.socket, err)) < 0 ||
+            (r = json_read_member(a, "socket", p, abs_path, &pol->agent.socket, err)) < 0 ||
             (r = json_opt_i64(a, "timeout_ms", p, 10, 60000, &pol->agent.timeout_ms, err)) < 0 ||
             (r = json_opt_i64(a, "per_container", p, 1, 64, &pol->agent.per_container, err)) < 0)
                 return r;
@@ -202,16 +188,12 @@ const char *severity_name(enum severity sev)
         return (size_t) sev < ARRAY_SIZE(severity_names) ? severity_names[sev] : "?";
 }
 
-/* obj.key, when present: an array of capability names, as a bitmask. */
-static int opt_caps(const struct json *obj, const char *key, struct jpath *p, uint64_t *out, struct pal_err *err)
+/* An array of capability names, as a bitmask (arg: uint64_t *). */
+static int read_caps(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
-        struct json *v = json_get(obj, key);
-        size_t mark;
+        uint64_t *out = arg;
         int r;
 
-        if (!v)
-                return 0;
-        mark = jpath_key(p, key);
         if ((r = json_expect(v, JSON_ARRAY, p, err)) < 0)
                 return r;
         *out = 0;
@@ -229,33 +211,38 @@ static int opt_caps(const struct json *obj, const char *key, struct jpath *p, ui
                 *out |= UINT64_C(1) << cap;
                 jpath_pop(p, m2);
         }
-        jpath_pop(p, mark);
         return 0;
 }
 
-static int parse_caps(struct policy *pol, const struct json *c, struct jpath *p, struct pal_err *err)
+/* caps.add: capabilities added by container kind (arg: the policy). */
+static int parse_caps_add(const struct json *add, struct jpath *p, void *arg, struct pal_err *err)
 {
-        struct json *add;
-        size_t mark;
+        struct policy *pol = arg;
+        int r;
+
+        if ((r = section(add, caps_add_keys, p, err)) < 0 ||
+            (r = json_read_member(add, "privileged", p, read_caps, &pol->caps.add_privileged, err)) < 0 ||
+            (r = json_read_member(add, "unprivileged", p, read_caps, &pol->caps.add_unprivileged, err)) < 0)
+                return r;
+        return 0;
+}
+
+static int parse_caps(const struct json *c, struct jpath *p, void *arg, struct pal_err *err)
+{
+        struct policy *pol = arg;
         int r;
 
         if ((r = section(c, caps_keys, p, err)) < 0 ||
-            (r = opt_caps(c, "drop", p, &pol->caps.drop, err)) < 0 ||
-            (r = opt_caps(c, "never", p, &pol->caps.never, err)) < 0)
+            (r = json_read_member(c, "drop", p, read_caps, &pol->caps.drop, err)) < 0 ||
+            (r = json_read_member(c, "never", p, read_caps, &pol->caps.never, err)) < 0 ||
+            (r = json_read_member(c, "add", p, parse_caps_add, pol, err)) < 0)
                 return r;
-        if ((add = json_get(c, "add"))) {
-                mark = jpath_key(p, "add");
-                if ((r = section(add, caps_add_keys, p, err)) < 0 ||
-                    (r = opt_caps(add, "privileged", p, &pol->caps.add_privileged, err)) < 0 ||
-                    (r = opt_caps(add, "unprivileged", p, &pol->caps.add_unprivileged, err)) < 0)
-                        return r;
-                jpath_pop(p, mark);
-        }
         return 0;
 }
 
-static int parse_check(struct policy *pol, const struct json *c, struct jpath *p, struct pal_err *err)
+static int parse_check(const struct json *c, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         const char *level = NULL;
         int r;
 
@@ -282,10 +269,10 @@ static int parse_grant(const struct json *g, struct jpath *p, struct device_gran
         *out = (struct device_grant) { .mode = -1, .uid = -1, .gid = -1 };
         snprintf(out->key, sizeof(out->key), "%s", jpath_str(p));
         if ((r = section(g, grant_keys, p, err)) < 0 ||
-            (r = opt_string(g, "path", abs_path, p, &out->path, err)) < 0 ||
+            (r = json_read_member(g, "path", p, abs_path, &out->path, err)) < 0 ||
             (r = json_opt_string(g, "rule", p, &rule, err)) < 0 ||
             (r = json_opt_string(g, "access", p, &access, err)) < 0 ||
-            (r = opt_string(g, "container_path", abs_path, p, &out->container_path, err)) < 0 ||
+            (r = json_read_member(g, "container_path", p, abs_path, &out->container_path, err)) < 0 ||
             (r = json_opt_i64(g, "mode", p, 0, 07777, &out->mode, err)) < 0 ||
             (r = json_opt_i64(g, "uid", p, 0, UINT32_MAX, &out->uid, err)) < 0 ||
             (r = json_opt_i64(g, "gid", p, 0, UINT32_MAX, &out->gid, err)) < 0)
@@ -357,8 +344,9 @@ static int parse_rules(const struct json *d, const char *key, struct jpath *p, s
         return 0;
 }
 
-static int parse_devices(struct policy *pol, const struct json *d, struct jpath *p, struct pal_err *err)
+static int parse_devices(const struct json *d, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         struct json *profiles, *v;
         size_t mark;
         int r;
@@ -486,8 +474,9 @@ static int parse_span(const struct json *v, struct jpath *p, struct id_span *out
         return 0;
 }
 
-static int parse_userns(struct policy *pol, const struct json *u, struct jpath *p, struct pal_err *err)
+static int parse_userns(const struct json *u, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         const char *mode = NULL, *unshiftable = NULL;
         struct json *v;
         size_t mark;
@@ -496,8 +485,8 @@ static int parse_userns(struct policy *pol, const struct json *u, struct jpath *
         if ((r = section(u, userns_keys, p, err)) < 0 ||
             (r = json_opt_string(u, "mode", p, &mode, err)) < 0 ||
             (r = json_opt_bool(u, "annotation_may_loosen", p, &pol->userns.annotation_may_loosen, err)) < 0 ||
-            (r = opt_string(u, "subuid", abs_path, p, &pol->userns.subuid, err)) < 0 ||
-            (r = opt_string(u, "subgid", abs_path, p, &pol->userns.subgid, err)) < 0 ||
+            (r = json_read_member(u, "subuid", p, abs_path, &pol->userns.subuid, err)) < 0 ||
+            (r = json_read_member(u, "subgid", p, abs_path, &pol->userns.subgid, err)) < 0 ||
             (r = json_opt_string(u, "subid_user", p, &pol->userns.subid_user, err)) < 0 ||
             (r = json_opt_string(u, "unshiftable", p, &unshiftable, err)) < 0)
                 return r;
@@ -545,7 +534,7 @@ static int parse_userns(struct policy *pol, const struct json *u, struct jpath *
 }
 
 /* {"allow": [strings read by read]}: the list replaces the default. */
-static int parse_allow(const struct json *sec, string_reader read, struct jpath *p, const char **out, size_t *n,
+static int parse_allow(const struct json *sec, json_reader read, struct jpath *p, const char **out, size_t *n,
                        struct pal_err *err)
 {
         struct json *v;
@@ -573,8 +562,9 @@ static int parse_allow(const struct json *sec, string_reader read, struct jpath 
 }
 
 /* An annotation key: 1-253 characters, none blank or a control character. */
-static int annotation_key(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+static int annotation_key(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
+        const char **out = arg;
         int r = json_as_string(v, p, out, err);
         size_t len;
 
@@ -590,8 +580,9 @@ static int annotation_key(const struct json *v, struct jpath *p, const char **ou
 }
 
 /* "PATH" or "PATH ARGV0": an absolute path, and the args[0] a hook running it must have. */
-static int hook_entry(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+static int hook_entry(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
+        const char **out = arg;
         int r = json_as_string(v, p, out, err);
         const char *space;
 
@@ -604,60 +595,47 @@ static int hook_entry(const struct json *v, struct jpath *p, const char **out, s
         return 0;
 }
 
-static int parse_runtime_annotations(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err)
+static int parse_runtime_annotations(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         return parse_allow(v, annotation_key, p, pol->runtime_annotations.allow, &pol->runtime_annotations.n_allow,
                            err);
 }
 
-static int parse_hooks(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err)
+static int parse_hooks(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         return parse_allow(v, hook_entry, p, pol->hooks.allow, &pol->hooks.n_allow, err);
 }
 
-typedef int (*section_parser)(struct policy *pol, const struct json *v, struct jpath *p, struct pal_err *err);
-
-static int opt_section(struct policy *pol, const char *key, section_parser parse, struct jpath *p,
-                       struct pal_err *err)
-{
-        struct json *v = json_get(pol->tree, key);
-        size_t mark;
-        int r;
-
-        if (!v)
-                return 0;
-        mark = jpath_key(p, key);
-        if ((r = parse(pol, v, p, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
-}
-
 /* A profile source: an absolute path, or "builtin" (palisade's own). */
-static int profile_source(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+static int profile_source(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
+        const char **out = arg;
         int r = json_as_string(v, p, out, err);
         if (r < 0 || strcmp(*out, "builtin") == 0)
                 return r;
         return abs_path(v, p, out, err);
 }
 
-static int any_string(const struct json *v, struct jpath *p, const char **out, struct pal_err *err)
+static int any_string(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
 {
+        const char **out = arg;
         return json_as_string(v, p, out, err);
 }
 
-static int parse_seccomp(struct policy *pol, const struct json *sc, struct jpath *p, struct pal_err *err)
+static int parse_seccomp(const struct json *sc, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct policy *pol = arg;
         const char *unknown = NULL;
         struct json *profiles = NULL;
         int r;
 
         if ((r = section(sc, seccomp_keys, p, err)) < 0 ||
-            (r = opt_string(sc, "default", any_string, p, &pol->seccomp.default_profile, err)) < 0 ||
+            (r = json_read_member(sc, "default", p, any_string, &pol->seccomp.default_profile, err)) < 0 ||
             (r = json_opt_bool(sc, "accept_annotation", p, &pol->seccomp.accept_annotation, err)) < 0 ||
             (r = json_opt_bool(sc, "required", p, &pol->seccomp.required, err)) < 0 ||
-            (r = opt_string(sc, "unknown_syscalls", any_string, p, &unknown, err)) < 0 ||
+            (r = json_read_member(sc, "unknown_syscalls", p, any_string, &unknown, err)) < 0 ||
             (r = json_opt_member(sc, "profiles", JSON_OBJECT, p, &profiles, err)) < 0)
                 return r;
         if (unknown) {
@@ -779,17 +757,17 @@ int policy_parse(const char *buf, size_t len, const char *const *guard_names, st
                         goto fail;
                 jpath_pop(&p, mark);
         }
-        if ((r = opt_string(pol->tree, "state_dir", abs_path, &p, &pol->state_dir, err)) < 0 ||
-            (r = opt_section(pol, "runtime", parse_runtime, &p, err)) < 0 ||
-            (r = opt_section(pol, "audit", parse_audit, &p, err)) < 0 ||
-            (r = opt_section(pol, "caps", parse_caps, &p, err)) < 0 ||
-            (r = opt_section(pol, "check", parse_check, &p, err)) < 0 ||
-            (r = opt_section(pol, "devices", parse_devices, &p, err)) < 0 ||
-            (r = opt_section(pol, "seccomp", parse_seccomp, &p, err)) < 0 ||
-            (r = opt_section(pol, "agent", parse_agent, &p, err)) < 0 ||
-            (r = opt_section(pol, "userns", parse_userns, &p, err)) < 0 ||
-            (r = opt_section(pol, "runtime_annotations", parse_runtime_annotations, &p, err)) < 0 ||
-            (r = opt_section(pol, "hooks", parse_hooks, &p, err)) < 0)
+        if ((r = json_read_member(pol->tree, "state_dir", &p, abs_path, &pol->state_dir, err)) < 0 ||
+            (r = json_read_member(pol->tree, "runtime", &p, parse_runtime, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "audit", &p, parse_audit, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "caps", &p, parse_caps, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "check", &p, parse_check, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "devices", &p, parse_devices, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "seccomp", &p, parse_seccomp, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "agent", &p, parse_agent, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "userns", &p, parse_userns, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "runtime_annotations", &p, parse_runtime_annotations, pol, err)) < 0 ||
+            (r = json_read_member(pol->tree, "hooks", &p, parse_hooks, pol, err)) < 0)
                 goto fail;
         *out = pol;
         return 0;

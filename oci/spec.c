@@ -97,32 +97,10 @@ int oci_parse_annotations(const struct json *v, struct jpath *p, struct oci_kv *
         return 0;
 }
 
-static int parse_string_array(const struct json *arr, struct jpath *p, struct pal_err *err)
-{
-        for (size_t i = 0; arr && i < arr->len; i++) {
-                size_t mark = jpath_index(p, i);
-                int r = json_expect(arr->items[i], JSON_STRING, p, err);
-                if (r < 0)
-                        return r;
-                jpath_pop(p, mark);
-        }
-        return 0;
-}
-
 /* obj.key, when present, must be an array of strings. */
 static int string_array_member(const struct json *obj, const char *key, struct jpath *p, struct pal_err *err)
 {
-        struct json *v;
-        size_t mark;
-        int r;
-
-        if ((r = member(obj, key, JSON_ARRAY, false, p, &v, err)) < 0)
-                return r;
-        mark = jpath_key(p, key);
-        if ((r = parse_string_array(v, p, err)) < 0)
-                return r;
-        jpath_pop(p, mark);
-        return 0;
+        return json_read_member(obj, key, p, json_read_strings, NULL, err);
 }
 
 size_t oci_path_clean(const char *path, char *out, size_t size)
@@ -213,13 +191,17 @@ static int container_paths(const struct json *arr, const char *key, struct jpath
         return 0;
 }
 
-static int parse_process(struct oci_spec *s, const struct json *proc, struct jpath *p,
-                         struct pal_err *err)
+/* config.json's process, an object (arg: the spec). */
+static int parse_process(const struct json *proc, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct oci_spec *s = arg;
         struct json *user, *v, *caps;
         size_t mark;
         int r;
 
+        if ((r = json_expect(proc, JSON_OBJECT, p, err)) < 0)
+                return r;
+        s->has_process = true;
         if ((r = string_array_member(proc, "args", p, err)) < 0 ||
             (r = string_array_member(proc, "env", p, err)) < 0)
                 return r;
@@ -233,8 +215,7 @@ static int parse_process(struct oci_spec *s, const struct json *proc, struct jpa
                 mark = jpath_key(p, "capabilities");
                 for (size_t i = 0; i < caps->len; i++) {
                         size_t m2 = jpath_key(p, caps->keys[i]);
-                        if ((r = json_expect(caps->items[i], JSON_ARRAY, p, err)) < 0 ||
-                            (r = parse_string_array(caps->items[i], p, err)) < 0)
+                        if ((r = json_expect_strings(caps->items[i], p, err)) < 0)
                                 return r;
                         jpath_pop(p, m2);
                 }
@@ -274,10 +255,13 @@ static int parse_process(struct oci_spec *s, const struct json *proc, struct jpa
         return 0;
 }
 
-static int parse_hooks(const struct json *hooks, struct jpath *p, struct pal_err *err)
+/* config.json's hooks, an object. */
+static int parse_hooks(const struct json *hooks, struct jpath *p, void *unused, struct pal_err *err)
 {
         int r;
 
+        if ((r = json_expect(hooks, JSON_OBJECT, p, err)) < 0)
+                return r;
         for (size_t i = 0; i < hooks->len; i++) {
                 const struct json *list = hooks->items[i];
                 size_t mark = jpath_key(p, hooks->keys[i]);
@@ -352,13 +336,16 @@ static int parse_idmaps(const struct json *arr, struct jpath *p, struct idmap **
         return 0;
 }
 
-static int parse_linux(struct oci_spec *s, const struct json *lx, struct jpath *p,
-                       struct pal_err *err)
+/* config.json's linux, an object (arg: the spec). */
+static int parse_linux(const struct json *lx, struct jpath *p, void *arg, struct pal_err *err)
 {
+        struct oci_spec *s = arg;
         struct json *ns, *v;
         size_t mark;
         int r;
 
+        if ((r = json_expect(lx, JSON_OBJECT, p, err)) < 0)
+                return r;
         if ((r = member(lx, "namespaces", JSON_ARRAY, false, p, &ns, err)) < 0)
                 return r;
         if (ns) {
@@ -462,15 +449,8 @@ int oci_spec_from_tree(struct json *tree_in, struct oci_spec **out, struct pal_e
         s->root_readonly = v && v->boolean;
         jpath_pop(&p, mark);
 
-        if ((r = member(s->tree, "process", JSON_OBJECT, false, &p, &obj, err)) < 0)
+        if ((r = json_read_member(s->tree, "process", &p, parse_process, s, err)) < 0)
                 goto fail;
-        if (obj) {
-                s->has_process = true;
-                mark = jpath_key(&p, "process");
-                if ((r = parse_process(s, obj, &p, err)) < 0)
-                        goto fail;
-                jpath_pop(&p, mark);
-        }
 
         if ((r = member(s->tree, "hostname", JSON_STRING, false, &p, &v, err)) < 0)
                 goto fail;
@@ -489,23 +469,9 @@ int oci_spec_from_tree(struct json *tree_in, struct oci_spec **out, struct pal_e
                 goto fail;
         jpath_pop(&p, mark);
 
-        if ((r = member(s->tree, "hooks", JSON_OBJECT, false, &p, &obj, err)) < 0)
+        if ((r = json_read_member(s->tree, "hooks", &p, parse_hooks, NULL, err)) < 0 ||
+            (r = json_read_member(s->tree, "linux", &p, parse_linux, s, err)) < 0)
                 goto fail;
-        if (obj) {
-                mark = jpath_key(&p, "hooks");
-                if ((r = parse_hooks(obj, &p, err)) < 0)
-                        goto fail;
-                jpath_pop(&p, mark);
-        }
-
-        if ((r = member(s->tree, "linux", JSON_OBJECT, false, &p, &obj, err)) < 0)
-                goto fail;
-        if (obj) {
-                mark = jpath_key(&p, "linux");
-                if ((r = parse_linux(s, obj, &p, err)) < 0)
-                        goto fail;
-                jpath_pop(&p, mark);
-        }
         *out = s;
         return 0;
 fail:

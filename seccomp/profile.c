@@ -103,18 +103,6 @@ static int as_u64(const struct json *v, const struct jpath *p, uint64_t *out, st
         return 0;
 }
 
-static int string_items(const struct json *arr, struct jpath *p, struct pal_err *err)
-{
-        for (size_t i = 0; i < arr->len; i++) {
-                size_t m = jpath_index(p, i);
-                int r = json_expect(arr->items[i], JSON_STRING, p, err);
-                if (r < 0)
-                        return r;
-                jpath_pop(p, m);
-        }
-        return 0;
-}
-
 static int add_arch(struct reader *r, const char *name, struct jpath *p, struct pal_err *err)
 {
         uint32_t arch;
@@ -141,7 +129,7 @@ static int read_arches(struct reader *r, const struct json *doc, struct jpath *p
             (ret = json_opt_member(doc, "archMap", JSON_ARRAY, p, &map, err)) < 0)
                 return ret;
         m = jpath_key(p, "architectures");
-        if (list && (ret = string_items(list, p, err)) < 0)
+        if (list && (ret = json_expect_strings(list, p, err)) < 0)
                 return ret;
         for (size_t i = 0; list && i < list->len; i++) {
                 size_t mi = jpath_index(p, i);
@@ -171,7 +159,7 @@ static int read_arches(struct reader *r, const struct json *doc, struct jpath *p
                         return fail(r, err, p, "%s", "architecture is missing");
                 if (sc_arch_parse(name, &arch) < 0)
                         return fail(r, err, p, "unknown architecture \"%.64s\"", name);
-                if (subs && (ret = string_items(subs, p, err)) < 0)
+                if (subs && (ret = json_expect_strings(subs, p, err)) < 0)
                         return ret;
                 if (arch == r->target.native_arch) {
                         if ((ret = add_arch(r, name, p, err)) < 0)
@@ -195,7 +183,7 @@ static int read_flags(struct reader *r, const struct json *doc, struct jpath *p,
         if ((ret = json_opt_member(doc, "flags", JSON_ARRAY, p, &flags, err)) < 0 || !flags)
                 return ret;
         m = jpath_key(p, "flags");
-        if ((ret = string_items(flags, p, err)) < 0)
+        if ((ret = json_expect_strings(flags, p, err)) < 0)
                 return ret;
         for (size_t i = 0; i < flags->len; i++) {
                 size_t k, mi = jpath_index(p, i);
@@ -320,7 +308,7 @@ static int filter_matches(struct reader *r, const struct json *f, struct jpath *
                 return ret;
         if (caps) {
                 size_t m = jpath_key(p, "caps");
-                if ((ret = string_items(caps, p, err)) < 0)
+                if ((ret = json_expect_strings(caps, p, err)) < 0)
                         return ret;
                 for (size_t i = 0; i < caps->len; i++) {
                         char canon[CAP_NAME_MAX];
@@ -339,7 +327,7 @@ static int filter_matches(struct reader *r, const struct json *f, struct jpath *
         }
         if (arches) {
                 size_t m = jpath_key(p, "arches");
-                if ((ret = string_items(arches, p, err)) < 0)
+                if ((ret = json_expect_strings(arches, p, err)) < 0)
                         return ret;
                 for (size_t i = 0; i < arches->len; i++) {
                         uint32_t arch;

@@ -336,6 +336,64 @@ static void test_build(void **state)
         json_free(o);
 }
 
+/* A json_reader that counts its calls and checks the path it is given. */
+static int read_count(const struct json *v, struct jpath *p, void *arg, struct pal_err *err)
+{
+        int *calls = arg;
+
+        (*calls)++;
+        if (v->type != JSON_STRING)
+                return pal_err_set(err, -EINVAL, "%s: refused", jpath_str(p));
+        return 0;
+}
+
+static void test_read_member(void **state)
+{
+        struct json *v = parse_ok("{\"a\": \"x\", \"b\": 1}");
+        struct pal_err err = { 0 };
+        struct jpath p;
+        int calls = 0;
+
+        jpath_init(&p);
+        jpath_key(&p, "top");
+        /* Absent: 0, the reader not called, the path unchanged. */
+        assert_int_equal(json_read_member(v, "none", &p, read_count, &calls, &err), 0);
+        assert_int_equal(calls, 0);
+        /* Present and read: the path popped back. */
+        assert_int_equal(json_read_member(v, "a", &p, read_count, &calls, &err), 0);
+        assert_int_equal(calls, 1);
+        assert_string_equal(jpath_str(&p), "top");
+        /* Refused: the reader saw the path extended by the key. */
+        assert_int_equal(json_read_member(v, "b", &p, read_count, &calls, &err), -EINVAL);
+        assert_string_equal(err.msg, "top.b: refused");
+        json_free(v);
+}
+
+static void test_expect_strings(void **state)
+{
+        struct json *ok = parse_ok("[\"a\", \"b\"]"), *empty = parse_ok("[]"), *bad = parse_ok("[\"a\", 2]");
+        struct json *obj = parse_ok("{\"k\": [\"a\"], \"n\": \"a\"}");
+        struct pal_err err = { 0 };
+        struct jpath p;
+
+        jpath_init(&p);
+        jpath_key(&p, "env");
+        assert_int_equal(json_expect_strings(ok, &p, &err), 0);
+        assert_int_equal(json_expect_strings(empty, &p, &err), 0);
+        assert_string_equal(jpath_str(&p), "env");
+        assert_int_equal(json_expect_strings(bad, &p, &err), -EINVAL);
+        assert_string_equal(err.msg, "env[1]: expected a string, got a number");
+        assert_int_equal(json_expect_strings(obj, &p, &err), -EINVAL);
+        jpath_init(&p);
+        assert_int_equal(json_read_member(obj, "k", &p, json_read_strings, NULL, &err), 0);
+        assert_int_equal(json_read_member(obj, "n", &p, json_read_strings, NULL, &err), -EINVAL);
+        assert_string_equal(err.msg, "n: expected an array, got a string");
+        json_free(ok);
+        json_free(empty);
+        json_free(bad);
+        json_free(obj);
+}
+
 int main(void)
 {
         static const struct CMUnitTest tests[] = {
@@ -349,6 +407,8 @@ int main(void)
                 cmocka_unit_test(test_only_keys),
                 cmocka_unit_test(test_dump_round_trip),
                 cmocka_unit_test(test_build),
+                cmocka_unit_test(test_read_member),
+                cmocka_unit_test(test_expect_strings),
         };
 
         return cmocka_run_group_tests_name("json", tests, NULL, NULL);

@@ -12,6 +12,7 @@
 
 #include "lib/fileio.h"
 #include "lib/json.h"
+#include "lib/lease.h"
 #include "lib/registry.h"
 #include "statedir.h"
 
